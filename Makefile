@@ -1,0 +1,52 @@
+# Chợ Phiên. `make run` serves the demo marketplace; `make test` runs every check and test.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+
+.PHONY: install run serve demo check test test-sqlite test-postgres lock messages bench clean
+
+$(VENV)/.installed: requirements.lock requirements-dev.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock -r requirements-dev.lock
+	touch $@
+
+install: $(VENV)/.installed
+
+demo: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
+	$(PY) manage.py load_demo
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+
+run: demo serve
+
+serve:
+	./scripts/serve
+
+check: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/mypy chophien config
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py check
+
+test: check test-sqlite test-postgres
+
+test-sqlite: install
+	DATABASE_URL= $(VENV)/bin/pytest -q
+
+# The second pass: everything but the browser tests, on the local PostgreSQL.
+test-postgres: install
+	DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -q -m "not browser"
+
+lock:
+	$(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe -o requirements.lock requirements.in
+	$(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe -o requirements-dev.lock requirements-dev.in
+
+messages: install
+	$(PY) manage.py makemessages -l en --ignore=.venv --no-obsolete
+	$(PY) manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) db.sqlite3* media staticfiles

@@ -1,0 +1,27 @@
+from typing import Any
+
+from django.apps import AppConfig
+from django.db.backends.signals import connection_created
+from django.db.models.signals import post_migrate
+
+
+def _ensure_search_index(sender: AppConfig, using: str = "default", **kwargs: Any) -> None:
+    from .search import ensure_search_index
+
+    ensure_search_index(using)
+
+
+def _configure_connection(sender: Any, connection: Any, **kwargs: Any) -> None:
+    from .search import configure_connection
+
+    configure_connection(connection)
+
+
+class CatalogConfig(AppConfig):
+    name = "chophien.catalog"
+    label = "catalog"
+    verbose_name = "Sản phẩm"
+
+    def ready(self) -> None:
+        post_migrate.connect(_ensure_search_index, sender=self)
+        connection_created.connect(_configure_connection)

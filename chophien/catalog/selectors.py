@@ -1,0 +1,173 @@
+"""Reads of the catalog: cards for lists, the product page, search with filters and pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import F, Prefetch, QuerySet
+
+from chophien.core.errors import NotFound, ValidationError
+
+from .models import Category, Product, ProductPhoto, ProductStatus
+from .search import query_words, search_filter
+
+MAX_QUERY_LENGTH = 200
+PAGE_SIZE = 24
+MAX_PAGE_SIZE = 60
+
+
+@dataclass(frozen=True)
+class ProductCard:
+    """What a list of products shows of each one."""
+
+    id: int
+    slug: str
+    name: str
+    price: int
+    unit: str
+    ocop_stars: int | None
+    seller_id: int
+    seller_name: str
+    seller_slug: str
+    province_name: str
+    thumbnail_url: str | None
+    thumbnail_width: int
+    thumbnail_height: int
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    query: str = ""
+    province_code: int | None = None
+    category_slug: str | None = None
+    ocop_min_stars: int | None = None
+    price_min: int | None = None
+    price_max: int | None = None
+    seller_id: int | None = None
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    items: list[ProductCard]
+    count: int
+    page: int
+    page_size: int
+    pages: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "pages", max(1, -(-self.count // self.page_size)))
+
+
+def _first_photo() -> Prefetch:  # type: ignore[type-arg]
+    return Prefetch("photos", queryset=ProductPhoto.objects.order_by("position", "id"), to_attr="ordered_photos")
+
+
+def _cards(products: QuerySet[Product]) -> list[ProductCard]:
+    rows = products.select_related("seller", "province").prefetch_related(_first_photo())
+    cards = []
+    for product in rows:
+        photo = next((p for p in product.ordered_photos if p.thumb_small), None)  # type: ignore[attr-defined]
+        cards.append(ProductCard(
+            id=product.id, slug=product.slug, name=product.name, price=product.price, unit=product.unit,
+            ocop_stars=product.ocop_stars, seller_id=product.seller_id, seller_name=product.seller.name, seller_slug=product.seller.slug,
+            province_name=product.province.short_name,
+            thumbnail_url=photo.thumb_small.url if photo else None,
+            thumbnail_width=360, thumbnail_height=round(360 * photo.height / photo.width) if photo and photo.width else 360,
+        ))
+    return cards
+
+
+def visible_products() -> QuerySet[Product]:
+    return Product.objects.filter(status=ProductStatus.ACTIVE, seller__is_active=True)
+
+
+def check_query(query: str) -> str:
+    text = (query or "").strip()
+    if len(text) > MAX_QUERY_LENGTH:
+        raise ValidationError("query_too_long", f"Từ khoá tìm kiếm quá dài (tối đa {MAX_QUERY_LENGTH} ký tự).", field="q")
+    return text
+
+
+def product_search(*, filters: SearchFilters, page: int = 1, page_size: int = PAGE_SIZE) -> SearchPage:
+    """Products matching ``filters``, best first, one page of them.
+
+    Without a query: OCOP products first, then the newest. Raises ValidationError for a query
+    over MAX_QUERY_LENGTH characters or a price range that is upside down.
+    """
+    query = check_query(filters.query)
+    if filters.price_min is not None and filters.price_max is not None and filters.price_min > filters.price_max:
+        raise ValidationError("invalid_price_range", "Giá thấp nhất đang lớn hơn giá cao nhất.", field="price_min")
+    page = max(1, page)
+    page_size = min(max(1, page_size), MAX_PAGE_SIZE)
+    products = visible_products()
+    if filters.province_code:
+        products = products.filter(province_id=filters.province_code)
+    if filters.category_slug:
+        products = products.filter(category__slug=filters.category_slug)
+    if filters.ocop_min_stars:
+        products = products.filter(ocop_stars__gte=filters.ocop_min_stars)
+    if filters.price_min is not None:
+        products = products.filter(price__gte=filters.price_min)
+    if filters.price_max is not None:
+        products = products.filter(price__lte=filters.price_max)
+    if filters.seller_id:
+        products = products.filter(seller_id=filters.seller_id)
+    words = query_words(query)
+    if words:
+        products = search_filter(products, words)
+    else:
+        products = products.order_by(F("ocop_stars").desc(nulls_last=True), "-created_at", "-id")
+    count = products.count()
+    start = (page - 1) * page_size
+    ids = list(products.values_list("id", flat=True)[start:start + page_size])
+    by_id = {card.id: card for card in _cards(Product.objects.filter(id__in=ids))}
+    return SearchPage(items=[by_id[i] for i in ids if i in by_id], count=count, page=page, page_size=page_size)
+
+
+def product_featured(*, limit: int = 8) -> list[ProductCard]:
+    """OCOP products for the home page: featured first, then the most stars."""
+    products = visible_products().filter(ocop_stars__isnull=False).order_by(
+        "-is_featured", F("ocop_stars").desc(), "-created_at"
+    )[:limit]
+    return _cards(products)
+
+
+def product_newest(*, limit: int = 8) -> list[ProductCard]:
+    return _cards(visible_products().order_by("-created_at", "-id")[:limit])
+
+
+def seller_products(*, seller_id: int, limit: int = 60) -> list[ProductCard]:
+    """A shop's products, OCOP ones first."""
+    products = visible_products().filter(seller_id=seller_id).order_by(
+        F("ocop_stars").desc(nulls_last=True), "-created_at"
+    )[:limit]
+    return _cards(products)
+
+
+def product_get_public(*, slug: str | None = None, product_id: int | None = None) -> Product:
+    """The product page: seller, places, variants, photos and certifications in a fixed few queries.
+
+    Raises NotFound for an unknown, hidden or paused product.
+    """
+    products = (
+        visible_products()
+        .select_related("seller", "seller__province", "province", "origin_ward", "category")
+        .prefetch_related("variants", "certifications", _first_photo())
+    )
+    product = products.filter(slug=slug).first() if slug is not None else products.filter(id=product_id).first()
+    if product is None:
+        raise NotFound("product_not_found", "Không tìm thấy sản phẩm này, hoặc sản phẩm đã ngừng bán.")
+    return product
+
+
+def category_list() -> list[Category]:
+    return list(Category.objects.all())
+
+
+def seller_own_products(*, seller_id: int) -> QuerySet[Product]:
+    """Everything a shop listed, hidden ones included, for its own dashboard."""
+    return (
+        Product.objects.filter(seller_id=seller_id)
+        .prefetch_related("variants", _first_photo())
+        .order_by("-created_at")
+    )

@@ -1,0 +1,245 @@
+"""Listing products: create, edit, photos, stock, moderation."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import F, Min
+from django.utils import timezone
+from django.utils.text import slugify
+
+from chophien.accounts.models import User
+from chophien.core.errors import Conflict, PermissionDenied, ValidationError
+from chophien.core.money import parse_price
+from chophien.core.text import fold
+from chophien.places.selectors import ward_get
+from chophien.sellers.models import Seller
+from chophien.sellers.selectors import seller_role_of
+from chophien.sellers.services import clean_name
+
+from .images import photo_check
+from .models import Category, Certification, OcopLevel, Product, ProductPhoto, ProductStatus, ProductVariant, Unit
+from .tasks import resize_photo
+
+MAX_STOCK = 1_000_000
+MAX_PHOTOS = 8
+MAX_DESCRIPTION = 5000
+
+
+@dataclass(frozen=True)
+class VariantInput:
+    label: str
+    price: Any  # what was typed: "120.000", 120000
+    stock: Any
+
+
+def parse_stock(raw: Any) -> int:
+    text = str(raw).strip().replace(".", "").replace(",", "") if raw is not None else ""
+    if isinstance(raw, bool) or not text.isdigit() or not text.isascii():
+        raise ValidationError("invalid_stock", "Số lượng trong kho phải là số nguyên từ 0 trở lên.", field="stock")
+    stock = int(text)
+    if stock > MAX_STOCK:
+        raise ValidationError("invalid_stock", "Số lượng trong kho quá lớn. Vui lòng kiểm tra lại.", field="stock")
+    return stock
+
+
+def _clean_ocop(stars: Any, year: Any, level: str) -> tuple[int | None, int | None, str]:
+    if stars in (None, "", 0, "0"):
+        return None, None, ""
+    try:
+        star_count = int(stars)
+    except (TypeError, ValueError):
+        star_count = 0
+    if star_count not in (3, 4, 5):
+        raise ValidationError("invalid_ocop", "Hạng OCOP chỉ có 3, 4 hoặc 5 sao.", field="ocop_stars")
+    this_year = timezone.localdate().year
+    try:
+        rating_year = int(year) if year not in (None, "") else None
+    except (TypeError, ValueError):
+        rating_year = -1
+    if rating_year is not None and not 2018 <= rating_year <= this_year:
+        raise ValidationError("invalid_ocop_year", f"Năm công nhận OCOP phải từ 2018 đến {this_year}.", field="ocop_year")
+    if level and level not in OcopLevel.values:
+        raise ValidationError("invalid_ocop_level", "Cấp công nhận OCOP không đúng.", field="ocop_level")
+    # Five stars are awarded by the nation, three and four by the province.
+    return star_count, rating_year, level or (OcopLevel.NATIONAL if star_count == 5 else OcopLevel.PROVINCE)
+
+
+def _check_can_edit(user: User, seller: Seller) -> None:
+    if seller_role_of(user=user, seller=seller) is None:
+        raise PermissionDenied("not_your_shop", "Bạn không có quyền sửa sản phẩm của cửa hàng này.")
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(fold(name))[:100] or "san-pham"
+    slug, n = base, 1
+    while Product.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def product_refresh_search(*, product: Product) -> None:
+    """Rewrite the folded search columns from the product and what it belongs to."""
+    parts = [product.name, product.category.name if product.category else "", product.seller.name,
+             product.province.short_name, product.origin_ward.short_name if product.origin_ward else ""]
+    product.name_folded = fold(product.name)
+    product.search_text = fold(" ".join(parts))
+    Product.objects.filter(pk=product.pk).update(name_folded=product.name_folded, search_text=product.search_text)
+
+
+def _refresh_price(product: Product) -> None:
+    lowest = product.variants.aggregate(lowest=Min("price"))["lowest"]
+    if lowest is not None and lowest != product.price:
+        product.price = lowest
+        Product.objects.filter(pk=product.pk).update(price=lowest)
+
+
+@transaction.atomic
+def product_create(
+    *, seller: Seller, by: User, name: str, price: Any, stock: Any, unit: str = Unit.KG,
+    description: str = "", category: Category | None = None, photos: Sequence[UploadedFile] = (),
+    variants: Sequence[VariantInput] = (), ocop_stars: Any = None, ocop_year: Any = None, ocop_level: str = "",
+    certification_codes: Sequence[str] = (), origin_ward_code: Any = None,
+) -> Product:
+    """List a new product of ``seller`` (``by`` must work for it), with one variant or several.
+
+    Photos are checked here and resized by a background task after commit. Raises ValidationError
+    for any bad field before anything is saved; PermissionDenied for someone outside the shop.
+    """
+    _check_can_edit(by, seller)
+    product_name = clean_name(name, what="Tên sản phẩm")
+    if unit not in Unit.values:
+        raise ValidationError("invalid_unit", "Đơn vị không đúng. Chọn kg, chai, gói, túi, hộp...", field="unit")
+    variant_rows = [VariantInput(label="", price=price, stock=stock)] if not variants else list(variants)
+    cleaned_variants = [(v.label.strip()[:60], parse_price(v.price), parse_stock(v.stock)) for v in variant_rows]
+    stars, year, level = _clean_ocop(ocop_stars, ocop_year, ocop_level)
+    origin = ward_get(code=origin_ward_code) if origin_ward_code not in (None, "") else seller.ward
+    if len(photos) > MAX_PHOTOS:
+        raise ValidationError("too_many_photos", f"Tối đa {MAX_PHOTOS} ảnh cho một sản phẩm.", field="photos")
+    for upload in photos:
+        photo_check(upload)
+    product = Product.objects.create(
+        seller=seller, name=product_name, slug=_unique_slug(product_name), category=category,
+        description=(description or "").strip()[:MAX_DESCRIPTION], unit=unit,
+        price=min(price for _, price, _ in cleaned_variants), ocop_stars=stars, ocop_year=year, ocop_level=level,
+        origin_ward=origin, province_id=origin.province_id,
+    )
+    ProductVariant.objects.bulk_create(
+        ProductVariant(product=product, label=label, price=variant_price, stock=variant_stock, position=i)
+        for i, (label, variant_price, variant_stock) in enumerate(cleaned_variants)
+    )
+    if certification_codes:
+        product.certifications.set(Certification.objects.filter(code__in=certification_codes))
+    for position, upload in enumerate(photos):
+        _photo_save(product, upload, position)
+    product_refresh_search(product=product)
+    return product
+
+
+def _photo_save(product: Product, upload: UploadedFile, position: int) -> ProductPhoto:
+    photo = ProductPhoto(product=product, position=position)
+    photo.original.save(f"upload-{position}.img", upload, save=False)
+    photo.save()
+    transaction.on_commit(partial(resize_photo.enqueue, photo_id=photo.pk))
+    return photo
+
+
+@transaction.atomic
+def product_update(
+    *, product: Product, by: User, name: str | None = None, description: str | None = None,
+    unit: str | None = None, category: Category | None = None, price: Any = None,
+    ocop_stars: Any = None, ocop_year: Any = None, ocop_level: str | None = None,
+    is_paused: bool | None = None,
+) -> Product:
+    """Change the fields given (None leaves a field as it is). Price applies to the default variant."""
+    _check_can_edit(by, product.seller)
+    if name is not None:
+        product.name = clean_name(name, what="Tên sản phẩm")
+    if description is not None:
+        product.description = description.strip()[:MAX_DESCRIPTION]
+    if unit is not None:
+        if unit not in Unit.values:
+            raise ValidationError("invalid_unit", "Đơn vị không đúng. Chọn kg, chai, gói, túi, hộp...", field="unit")
+        product.unit = unit
+    if category is not None:
+        product.category = category
+    if ocop_stars is not None:
+        product.ocop_stars, product.ocop_year, product.ocop_level = _clean_ocop(ocop_stars, ocop_year, ocop_level or "")
+    if is_paused is not None and product.status != ProductStatus.HIDDEN:
+        product.status = ProductStatus.PAUSED if is_paused else ProductStatus.ACTIVE
+    if price is not None:
+        new_price = parse_price(price)
+        first = product.variants.order_by("position", "id").first()
+        if first is not None:
+            ProductVariant.objects.filter(pk=first.pk).update(price=new_price)
+    product.save()
+    _refresh_price(product)
+    product_refresh_search(product=product)
+    return product
+
+
+def product_add_photos(*, product: Product, by: User, photos: Sequence[UploadedFile]) -> list[ProductPhoto]:
+    _check_can_edit(by, product.seller)
+    for upload in photos:
+        photo_check(upload)
+    with transaction.atomic():
+        count = product.photos.count()
+        if count + len(photos) > MAX_PHOTOS:
+            raise ValidationError("too_many_photos", f"Tối đa {MAX_PHOTOS} ảnh cho một sản phẩm.", field="photos")
+        return [_photo_save(product, upload, count + i) for i, upload in enumerate(photos)]
+
+
+def variant_stock_adjust(*, variant: ProductVariant, by: User, delta: int) -> int:
+    """Add ``delta`` units (negative to remove) with one conditional update; return the new stock.
+
+    Never a read-modify-write: an order taking units at the same moment is never overwritten.
+    Raises Conflict ``not_enough_stock`` when removing more than is left.
+    """
+    _check_can_edit(by, variant.product.seller)
+    if delta < -MAX_STOCK or delta > MAX_STOCK:
+        raise ValidationError("invalid_stock", "Số lượng thay đổi quá lớn.", field="stock")
+    updated = ProductVariant.objects.filter(
+        pk=variant.pk, stock__gte=max(0, -delta), stock__lte=MAX_STOCK - max(0, delta)
+    ).update(stock=F("stock") + delta)
+    if updated == 0:
+        if delta > 0:
+            raise ValidationError("invalid_stock", "Số lượng trong kho quá lớn. Vui lòng kiểm tra lại.", field="stock")
+        raise Conflict("not_enough_stock", "Trong kho không còn đủ hàng để bớt số lượng này.")
+    variant.refresh_from_db(fields=["stock"])
+    return variant.stock
+
+
+def variant_stock_set(*, variant: ProductVariant, by: User, expected: int, stock: Any) -> int:
+    """Overwrite the stock only if it still is ``expected`` (what the seller saw); else Conflict."""
+    _check_can_edit(by, variant.product.seller)
+    new_stock = parse_stock(stock)
+    updated = ProductVariant.objects.filter(pk=variant.pk, stock=expected).update(stock=new_stock)
+    if updated == 0:
+        raise Conflict("stock_changed", "Số hàng trong kho vừa thay đổi (có người vừa mua). Vui lòng xem lại rồi sửa.")
+    return new_stock
+
+
+def product_hide(*, product: Product, by: User, reason: str) -> Product:
+    """A moderator hides a listing; the seller sees the reason."""
+    if not by.is_moderator:
+        raise PermissionDenied("not_moderator", "Chỉ kiểm duyệt viên mới ẩn được sản phẩm.")
+    text = " ".join((reason or "").split())
+    if not text:
+        raise ValidationError("empty_reason", "Vui lòng ghi lý do ẩn sản phẩm để người bán biết cách sửa.", field="reason")
+    product.status, product.hidden_reason = ProductStatus.HIDDEN, text[:300]
+    product.save(update_fields=["status", "hidden_reason", "updated_at"])
+    return product
+
+
+def product_unhide(*, product: Product, by: User) -> Product:
+    if not by.is_moderator:
+        raise PermissionDenied("not_moderator", "Chỉ kiểm duyệt viên mới mở lại được sản phẩm.")
+    product.status, product.hidden_reason = ProductStatus.ACTIVE, ""
+    product.save(update_fields=["status", "hidden_reason", "updated_at"])
+    return product

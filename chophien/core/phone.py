@@ -1,0 +1,43 @@
+"""Vietnamese phone numbers: '0912 345 678', '+84912345678' and '84912345678' are one number."""
+
+from __future__ import annotations
+
+import phonenumbers
+
+from .errors import ValidationError
+
+INVALID_PHONE_MESSAGE = "Số điện thoại không đúng. Ví dụ đúng: 0912 345 678."
+
+
+def normalize_phone(raw: str) -> str:
+    """Return the national form '0912345678' of a Vietnamese mobile or landline number.
+
+    Raises ValidationError (code ``invalid_phone``) when the text is not a valid Vietnamese number.
+    """
+    text = (raw or "").strip()
+    if not text or len(text) > 32:
+        raise ValidationError("invalid_phone", INVALID_PHONE_MESSAGE, field="phone")
+    digits = "".join(ch for ch in text if ch.isdigit())
+    # People write the country code without the plus ('84912345678'); the library would read
+    # that as a national number, so give it back its plus.
+    if not text.startswith("+") and digits.startswith("84") and len(digits) in (11, 12):
+        text = "+" + digits
+    try:
+        parsed = phonenumbers.parse(text, "VN")
+    except phonenumbers.NumberParseException as exc:
+        raise ValidationError("invalid_phone", INVALID_PHONE_MESSAGE, field="phone") from exc
+    if parsed.country_code != 84 or not phonenumbers.is_valid_number(parsed):
+        raise ValidationError("invalid_phone", INVALID_PHONE_MESSAGE, field="phone")
+    return "0" + str(parsed.national_number)
+
+
+def to_e164(national: str) -> str:
+    """'0912345678' -> '+84912345678'."""
+    return "+84" + normalize_phone(national)[1:]
+
+
+def display_phone(national: str) -> str:
+    """'0912345678' -> '0912 345 678', the way people read a number aloud."""
+    if len(national) == 10:
+        return f"{national[:4]} {national[4:7]} {national[7:]}"
+    return national

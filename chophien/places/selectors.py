@@ -1,0 +1,135 @@
+"""Reads of provinces, wards and addresses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from chophien.core.errors import ValidationError
+from chophien.core.text import fold
+
+from .models import Province, Ward
+
+UNKNOWN_WARD_MESSAGE = "Không tìm thấy xã/phường này. Vui lòng chọn lại từ danh sách."
+MAX_STREET_LENGTH = 200
+
+
+def province_list() -> list[Province]:
+    return list(Province.objects.all())
+
+
+def ward_list(*, province_code: int) -> list[Ward]:
+    return list(Ward.objects.filter(province_id=province_code).order_by("name_folded"))
+
+
+def ward_get(*, code: int | str) -> Ward:
+    """The ward with this code, its province joined. Raises ValidationError ``unknown_ward``."""
+    try:
+        ward_code = int(code)
+    except (TypeError, ValueError):
+        raise ValidationError("unknown_ward", UNKNOWN_WARD_MESSAGE, field="ward_code") from None
+    ward = Ward.objects.select_related("province").filter(code=ward_code).first()
+    if ward is None:
+        raise ValidationError("unknown_ward", UNKNOWN_WARD_MESSAGE, field="ward_code")
+    return ward
+
+
+@dataclass(frozen=True)
+class Address:
+    """A delivery or origin address since the 2025 reform: a commune/ward plus a street line."""
+
+    ward: Ward
+    street: str
+
+    def __str__(self) -> str:
+        parts = [self.street, self.ward.name, self.ward.province.name]
+        return ", ".join(part for part in parts if part)
+
+
+def address_build(*, ward_code: int | str, street: str) -> Address:
+    """Check a ward code and a street line. Raises ValidationError for an unknown ward or a bad street."""
+    ward = ward_get(code=ward_code)
+    street_line = " ".join((street or "").split())
+    if not street_line:
+        raise ValidationError("empty_street", "Vui lòng ghi số nhà, thôn/bản hoặc đường.", field="street")
+    if len(street_line) > MAX_STREET_LENGTH:
+        raise ValidationError("street_too_long", "Địa chỉ quá dài (tối đa 200 ký tự).", field="street")
+    return Address(ward=ward, street=street_line)
+
+
+@dataclass(frozen=True)
+class ResolvedPlace:
+    """What an address written in words tells us: the province, and the ward where the data allows.
+
+    ``ward_candidates`` are wards the text may mean when it names only an old district (huyện).
+    """
+
+    province: Province | None
+    ward: Ward | None
+    ward_candidates: tuple[Ward, ...] = ()
+
+
+def place_resolve(text: str) -> ResolvedPlace:
+    """Understand an address in words, new ("Xã Sìn Hồ, Lai Châu") or old ("Sìn Hồ, Lai Châu",
+    "Thị trấn Mèo Vạc, huyện Mèo Vạc, tỉnh Hà Giang": Hà Giang merged into Tuyên Quang).
+
+    Old addresses are converted with the `vietnamadminunits` package; a district-only address
+    resolves to its new province and the communes that carry the old district's name.
+    """
+    cleaned = " ".join((text or "").split())[:300]
+    if not cleaned:
+        return ResolvedPlace(province=None, ward=None)
+    parts = [part.strip() for part in cleaned.split(",") if part.strip()]
+    province = _province_by_name(parts[-1]) if parts else None
+    if province is not None and len(parts) >= 2:
+        ward = _ward_by_name(province, parts[-2])
+        if ward is not None:
+            return ResolvedPlace(province=province, ward=ward)
+    converted = _convert_legacy(cleaned)
+    if converted.ward is not None:
+        return converted
+    province = converted.province or province
+    if province is None:
+        return ResolvedPlace(province=None, ward=None)
+    candidates: tuple[Ward, ...] = ()
+    if len(parts) >= 2:
+        name = fold(_strip_division_word(parts[-2]))
+        candidates = tuple(Ward.objects.filter(province=province, name_folded=name).select_related("province"))
+    return ResolvedPlace(province=province, ward=None, ward_candidates=candidates)
+
+
+_DIVISION_WORDS = ("thanh pho ", "tinh ", "huyen ", "quan ", "thi xa ", "thi tran ", "xa ", "phuong ", "dac khu ", "tp ")
+
+
+def _strip_division_word(part: str) -> str:
+    folded = fold(part)
+    for word in _DIVISION_WORDS:
+        if folded.startswith(word):
+            return folded[len(word):]
+    return folded
+
+
+def _province_by_name(part: str) -> Province | None:
+    return Province.objects.filter(name_folded=_strip_division_word(part)).first()
+
+
+def _ward_by_name(province: Province, part: str) -> Ward | None:
+    folded = fold(part)
+    if not folded.startswith(("xa ", "phuong ", "dac khu ")):
+        return None  # a bare name may be an old district: let the legacy converter decide
+    matches = list(Ward.objects.filter(province=province, name_folded=_strip_division_word(part)).select_related("province")[:2])
+    return matches[0] if len(matches) == 1 else None
+
+
+def _convert_legacy(text: str) -> ResolvedPlace:
+    # Imported here: the package loads a 10 MB dataset that only this path needs.
+    from vietnamadminunits import convert_address
+
+    try:
+        converted = convert_address(text)
+    except Exception:  # noqa: BLE001 - the package raises bare ValueError/KeyError for text it cannot read
+        return ResolvedPlace(province=None, ward=None)
+    province = Province.objects.filter(code=int(converted.province_code)).first() if converted.province_code else None
+    ward = None
+    if converted.ward_code:
+        ward = Ward.objects.select_related("province").filter(code=int(converted.ward_code)).first()
+    return ResolvedPlace(province=province, ward=ward)

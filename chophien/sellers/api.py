@@ -1,0 +1,47 @@
+"""Sellers: the public directory, and opening a shop with a bearer token."""
+
+from typing import Any
+
+from django.db.models import Count, Q
+from django.http import HttpRequest
+from ninja import Router
+
+from chophien.accounts.auth import TokenAuth
+from chophien.core.errors import Conflict
+
+from . import selectors, services
+from .models import Seller
+from .schemas import SellerOut, SellerRegisterIn
+
+router = Router(tags=["sellers"])
+
+
+def _seller_out(seller: Seller, product_count: int = 0) -> dict[str, Any]:
+    return {
+        "id": seller.id, "slug": seller.slug, "name": seller.name, "kind": seller.kind,
+        "kind_label": seller.get_kind_display(), "province": seller.province.short_name, "ward": seller.ward.name,
+        "story": seller.story, "product_count": product_count,
+    }
+
+
+@router.get("/sellers", response=list[SellerOut], summary="Danh sách người bán")
+def list_sellers(request: HttpRequest, province: int | None = None, kind: str | None = None) -> list[dict[str, Any]]:
+    sellers = selectors.seller_list(province_code=province, kind=kind).annotate(
+        product_count=Count("products", filter=Q(products__status="active"))
+    )
+    return [_seller_out(s, s.product_count) for s in sellers]
+
+
+@router.get("/sellers/{slug}", response=SellerOut, summary="Một người bán")
+def get_seller(request: HttpRequest, slug: str) -> dict[str, Any]:
+    return _seller_out(selectors.seller_get_public(slug=slug))
+
+
+@router.post("/seller", response={201: SellerOut}, auth=TokenAuth(), summary="Mở cửa hàng")
+def register_seller(request: HttpRequest, payload: SellerRegisterIn) -> tuple[int, dict[str, Any]]:
+    user = request.auth  # type: ignore[attr-defined]
+    if selectors.seller_of_user(user=user) is not None:
+        raise Conflict("already_seller", "Tài khoản này đã có cửa hàng.")
+    seller = services.seller_register(owner=user, kind=payload.kind, name=payload.name, ward_code=payload.ward_code,
+                                      street=payload.street, story=payload.story)
+    return 201, _seller_out(seller)

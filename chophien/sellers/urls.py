@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "sellers"
+urlpatterns = [
+    path("dia-chi/xa-phuong/", views.ward_options, name="ward_options"),
+    path("ban-hang/mo-cua-hang/", views.register, name="register"),
+]

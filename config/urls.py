@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from chophien.core.views import media_serve
+
+from .api import api
+
+urlpatterns = [
+    path("api/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("quan-tri/", admin.site.urls),
+]
+urlpatterns += i18n_patterns(
+    path("", include("chophien.catalog.urls")),
+    path("tai-khoan/", include("chophien.accounts.urls")),
+    path("", include("chophien.sellers.urls")),
+    prefix_default_language=False,
+)
+if settings.SERVE_MEDIA:
+    # Uploaded photos. Production lets the reverse proxy serve /media/ (SERVE_MEDIA=false).
+    urlpatterns += [path("media/<path:path>", media_serve)]
