@@ -23,8 +23,8 @@ from chophien.core.text import fold
 
 MAX_QUERY_WORDS = 8
 # Word similarity at or above which a product is found at all (pg_trgm's default is 0.6: too strict
-# for one typo in a short word such as "khaoi").
-WORD_SIMILARITY_THRESHOLD = 0.45
+# for one typo in a short word: "khaoi sam" is 0.43 like "khoai sam").
+WORD_SIMILARITY_THRESHOLD = 0.4
 
 _SQLITE_SETUP = [
     """CREATE VIRTUAL TABLE IF NOT EXISTS catalog_product_fts USING fts5(
