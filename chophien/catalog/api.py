@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import File, Query, Router, Schema
+from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from chophien.accounts.auth import TokenAuth
@@ -101,7 +101,7 @@ def _category(slug: str | None) -> Category | None:
 
 
 @router.post("/seller/products", response={201: ProductDetailOut}, auth=TokenAuth(), summary="Đăng sản phẩm mới")
-def create_product(request: HttpRequest, payload: ProductCreateIn) -> tuple[int, dict[str, Any]]:
+def create_product(request: HttpRequest, payload: ProductCreateIn) -> Status[dict[str, Any]]:
     user: User = request.auth  # type: ignore[attr-defined]
     if not payload.variants and (payload.price is None or payload.stock is None):
         raise ValidationError("missing_price", "Vui lòng ghi giá và số lượng trong kho.", field="price")
@@ -112,7 +112,7 @@ def create_product(request: HttpRequest, payload: ProductCreateIn) -> tuple[int,
         ocop_stars=payload.ocop_stars, ocop_year=payload.ocop_year, ocop_level=payload.ocop_level,
         certification_codes=payload.certifications, origin_ward_code=payload.origin_ward_code,
     )
-    return 201, detail_out(_own_product(user, product.id))
+    return Status(201, detail_out(_own_product(user, product.id)))
 
 
 @router.patch("/seller/products/{product_id}", response=ProductDetailOut, auth=TokenAuth(), summary="Sửa sản phẩm")
@@ -128,10 +128,10 @@ def update_product(request: HttpRequest, product_id: int, payload: ProductUpdate
 
 @router.post("/seller/products/{product_id}/photos", response={201: ProductDetailOut}, auth=TokenAuth(),
              summary="Thêm ảnh")
-def add_photos(request: HttpRequest, product_id: int, photos: File[list[UploadedFile]]) -> tuple[int, dict[str, Any]]:
+def add_photos(request: HttpRequest, product_id: int, photos: File[list[UploadedFile]]) -> Status[dict[str, Any]]:
     user: User = request.auth  # type: ignore[attr-defined]
     services.product_add_photos(product=_own_product(user, product_id), by=user, photos=photos)
-    return 201, detail_out(_own_product(user, product_id))
+    return Status(201, detail_out(_own_product(user, product_id)))
 
 
 @router.post("/seller/products/{product_id}/variants/{variant_id}/stock", response=ProductDetailOut,

@@ -94,22 +94,25 @@ def search_filter(products: QuerySet, words: list[str]) -> QuerySet:  # type: ig
 
 
 def _sqlite_correct(words: list[str]) -> list[str]:
-    """Replace each word missing from the FTS vocabulary by its closest vocabulary word (a typo)."""
-    corrected = []
+    """Replace each word missing from the FTS vocabulary by its closest vocabulary word (a typo).
+
+    One query fetches the vocabulary words that share a first letter with a query word:
+    typos rarely change the first letter, and this keeps the list short.
+    """
+    letters = sorted({word[0] for word in words if len(word) >= 3})
+    if not letters:
+        return words
+    ranges = " OR ".join("(term >= %s AND term < %s)" for _ in letters)
+    params = [bound for letter in letters for bound in (letter, chr(ord(letter) + 1))]
     with connection.cursor() as cursor:
-        for word in words:
-            if len(word) < 3:
-                corrected.append(word)
-                continue
-            # Words of similar length sharing the first letter: typos rarely change the first one.
-            cursor.execute(
-                "SELECT term FROM catalog_product_fts_vocab WHERE term >= %s AND term < %s",
-                [word[0], chr(ord(word[0]) + 1)],
-            )
-            vocabulary = [row[0] for row in cursor.fetchall() if abs(len(row[0]) - len(word)) <= 2]
-            if word in vocabulary or any(term.startswith(word) for term in vocabulary):
-                corrected.append(word)
-                continue
-            closest = difflib.get_close_matches(word, vocabulary, n=1, cutoff=0.7)
-            corrected.append(closest[0] if closest else word)
+        cursor.execute(f"SELECT term FROM catalog_product_fts_vocab WHERE {ranges}", params)  # noqa: S608 - only placeholders
+        vocabulary = [row[0] for row in cursor.fetchall()]
+    corrected = []
+    for word in words:
+        if len(word) < 3 or any(term.startswith(word) for term in vocabulary):
+            corrected.append(word)
+            continue
+        near = [term for term in vocabulary if term[0] == word[0] and abs(len(term) - len(word)) <= 2]
+        closest = difflib.get_close_matches(word, near, n=1, cutoff=0.7)
+        corrected.append(closest[0] if closest else word)
     return corrected

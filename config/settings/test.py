@@ -19,3 +19,7 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 ALLOWED_HOSTS = ["*"]
 _ = env
+# Static files straight from the apps' folders: no collectstatic before the tests.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+STATIC_ROOT = tempfile.mkdtemp(prefix="chophien-static-")

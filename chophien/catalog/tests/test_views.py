@@ -1,0 +1,142 @@
+import pytest
+from django.test import Client
+
+from chophien.accounts.models import PlatformRole
+from chophien.accounts.tests.factories import UserFactory
+from chophien.catalog.models import Product, ProductStatus
+from chophien.catalog.tests.factories import product_listed
+from chophien.core.testing.images import jpeg_upload
+from chophien.sellers.tests.factories import seller_with_owner
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def shop():
+    return seller_with_owner(name="HTX Chè Tả Phìn")
+
+
+@pytest.fixture
+def many_products(shop, django_capture_on_commit_callbacks):
+    seller, owner = shop
+    with django_capture_on_commit_callbacks(execute=True):
+        return [
+            product_listed(seller, owner, name=f"Chè Shan tuyết loại {i}", price=100000 + i, category_slug="che-ca-phe",
+                           ocop_stars=3 + i % 3, photos=[jpeg_upload(width=400, height=400)])
+            for i in range(12)
+        ]
+
+
+def test_home_page_shows_ocop_products_in_vietnamese(client: Client, many_products):
+    response = client.get("/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="vi">' in html
+    assert "Sản phẩm OCOP nổi bật" in html
+    assert "Chè Shan tuyết loại" in html
+    assert "100.011\u00a0₫" in html or "100.010\u00a0₫" in html
+
+
+def test_search_page_finds_without_diacritics(client: Client, many_products):
+    response = client.get("/tim-kiem/", {"q": "che shan tuyet loai 7"})
+    assert response.status_code == 200
+    assert "Chè Shan tuyết loại 7" in response.content.decode()
+
+
+def test_search_page_answers_htmx_with_the_results_fragment_only(client: Client, many_products):
+    response = client.get("/tim-kiem/", {"q": "che"}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in html and 'class="results"' in html
+
+
+def test_search_page_with_a_5000_character_query_shows_a_message(client: Client):
+    response = client.get("/tim-kiem/", {"q": "x" * 5000})
+    assert response.status_code == 200
+    assert "Từ khoá tìm kiếm quá dài" in response.content.decode()
+
+
+def test_search_page_bad_filters_show_a_message_not_a_500(client: Client):
+    response = client.get("/tim-kiem/", {"price_min": "abc", "province": "-1"})
+    assert response.status_code == 200
+    assert 'class="msg error"' in response.content.decode()
+
+
+def test_category_page_and_unknown_category(client: Client, many_products):
+    assert client.get("/danh-muc/che-ca-phe/").status_code == 200
+    assert client.get("/danh-muc/khong-co/").status_code == 404
+
+
+def test_product_page_escapes_html_in_the_description(client: Client, shop):
+    seller, owner = shop
+    product = product_listed(seller, owner, description="<script>alert('x')</script> ngon")
+    html = client.get(f"/san-pham/{product.slug}/").content.decode()
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; ngon" in html
+
+
+def test_hidden_product_page_is_gone_and_the_seller_sees_why(client: Client, shop):
+    seller, owner = shop
+    product = product_listed(seller, owner)
+    moderator = UserFactory(platform_role=PlatformRole.MODERATOR)
+    client.force_login(moderator)
+    client.post(f"/kiem-duyet/san-pham/{product.id}/an/", {"reason": "Ảnh mờ, chụp lại giúp"})
+    assert Product.objects.get(pk=product.pk).status == ProductStatus.HIDDEN
+    client.logout()
+    assert client.get(f"/san-pham/{product.slug}/").status_code == 404
+    client.force_login(owner)
+    assert "Ảnh mờ, chụp lại giúp" in client.get("/ban-hang/").content.decode()
+
+
+def test_shop_page_lists_ocop_products_first(client: Client, shop):
+    seller, owner = shop
+    product_listed(seller, owner, name="Chè thường")
+    product_listed(seller, owner, name="Chè OCOP", ocop_stars=4)
+    html = client.get(f"/cua-hang/{seller.slug}/").content.decode()
+    assert html.index("Chè OCOP") < html.index("Chè thường")
+
+
+def test_product_page_query_count_is_fixed(client: Client, many_products, django_assert_max_num_queries):
+    product = many_products[0]
+    client.get(f"/san-pham/{product.slug}/")  # warm the session and caches
+    with django_assert_max_num_queries(8):
+        assert client.get(f"/san-pham/{product.slug}/").status_code == 200
+
+
+def test_search_page_query_count_does_not_grow_with_results(client: Client, many_products, django_assert_max_num_queries):
+    client.get("/tim-kiem/", {"q": "che"})
+    with django_assert_max_num_queries(7):
+        assert client.get("/tim-kiem/", {"q": "che shan"}).status_code == 200
+
+
+def test_new_household_lists_a_product_from_the_form(client: Client, shop, django_capture_on_commit_callbacks):
+    _, owner = shop
+    client.force_login(owner)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/ban-hang/san-pham/moi/", {
+            "name": "Khoai sâm Sìn Hồ", "unit": "kg", "price": "45.000", "stock": "200",
+            "description": "Khoai sâm trồng trên nương.", "photos": [jpeg_upload()],
+        })
+    assert response.status_code == 302
+    product = Product.objects.get(name="Khoai sâm Sìn Hồ")
+    assert (product.price, product.variants.get().stock, product.photos.count()) == (45000, 200, 1)
+
+
+def test_product_form_errors_keep_what_was_typed(client: Client, shop):
+    _, owner = shop
+    client.force_login(owner)
+    response = client.post("/ban-hang/san-pham/moi/", {"name": "Mật ong", "unit": "chai", "price": "-5", "stock": "3"})
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "Giá phải" in html and 'value="Mật ong"' in html
+    assert Product.objects.count() == 0
+
+
+def test_seller_pages_need_login(client: Client):
+    response = client.get("/ban-hang/san-pham/moi/")
+    assert response.status_code == 302 and "/tai-khoan/dang-nhap/" in response["Location"]
+
+
+def test_english_is_the_second_language(client: Client, many_products):
+    html = client.get("/en/").content.decode()
+    assert '<html lang="en">' in html
