@@ -25,8 +25,14 @@ def _postgres_reachable() -> str | None:
 
     db = settings.DATABASES["default"]
     try:
-        psycopg.connect(host=db.get("HOST") or None, port=db.get("PORT") or None, user=db.get("USER") or None,
-                        password=db.get("PASSWORD") or None, dbname=db.get("NAME"), connect_timeout=3).close()
+        psycopg.connect(
+            host=db.get("HOST") or None,
+            port=db.get("PORT") or None,
+            user=db.get("USER") or None,
+            password=db.get("PASSWORD") or None,
+            dbname=db.get("NAME"),
+            connect_timeout=3,
+        ).close()
     except psycopg.OperationalError as exc:
         return str(exc).strip().splitlines()[0]
     return None

@@ -14,7 +14,7 @@ from chophien.sellers.api import router as sellers_router
 api = NinjaAPI(
     title="Chợ Phiên API",
     version="1",
-    description="Sản vật vùng cao: sản phẩm, người bán, địa giới hành chính. Lỗi luôn trả về {\"code\", \"message\"}.",
+    description='Sản vật vùng cao: sản phẩm, người bán, địa giới hành chính. Lỗi luôn trả về {"code", "message"}.',
     urls_namespace="api",
 )
 

@@ -72,6 +72,9 @@ class OneTimeCode(models.Model):
     class Meta:
         indexes = [models.Index(fields=["phone", "-created_at"], name="otp_phone_recent")]
 
+    def __str__(self) -> str:
+        return f"mã cho {self.phone}"
+
 
 class ApiToken(models.Model):
     """A bearer token for the API (mobile app, partner tools). Only its SHA-256 is kept."""
@@ -81,3 +84,6 @@ class ApiToken(models.Model):
     name = models.CharField(max_length=80, default="ứng dụng")
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.user})"

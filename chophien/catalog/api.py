@@ -15,7 +15,12 @@ from chophien.sellers.selectors import seller_get_public, seller_of_user
 from . import selectors, services
 from .models import Category, Product, ProductVariant
 from .schemas import (
-    ProductCardOut, ProductCreateIn, ProductDetailOut, ProductListOut, ProductUpdateIn, StockAdjustIn,
+    ProductCardOut,
+    ProductCreateIn,
+    ProductDetailOut,
+    ProductListOut,
+    ProductUpdateIn,
+    StockAdjustIn,
 )
 from .selectors import ProductCard, SearchFilters
 
@@ -35,23 +40,39 @@ class SearchParams(Schema):
 
 def card_out(card: ProductCard) -> dict[str, Any]:
     return {
-        "id": card.id, "slug": card.slug, "name": card.name, "price": card.price, "unit": card.unit,
-        "ocop_stars": card.ocop_stars, "province": card.province_name, "thumbnail_url": card.thumbnail_url,
+        "id": card.id,
+        "slug": card.slug,
+        "name": card.name,
+        "price": card.price,
+        "unit": card.unit,
+        "ocop_stars": card.ocop_stars,
+        "province": card.province_name,
+        "thumbnail_url": card.thumbnail_url,
         "seller": {"id": card.seller_id, "name": card.seller_name, "slug": card.seller_slug},
     }
 
 
 def detail_out(product: Product) -> dict[str, Any]:
     return {
-        "id": product.id, "slug": product.slug, "name": product.name, "description": product.description,
-        "price": product.price, "unit": product.unit, "category": product.category.name if product.category else None,
-        "ocop_stars": product.ocop_stars, "ocop_year": product.ocop_year, "ocop_level": product.ocop_level,
+        "id": product.id,
+        "slug": product.slug,
+        "name": product.name,
+        "description": product.description,
+        "price": product.price,
+        "unit": product.unit,
+        "category": product.category.name if product.category else None,
+        "ocop_stars": product.ocop_stars,
+        "ocop_year": product.ocop_year,
+        "ocop_level": product.ocop_level,
         "certifications": [c.code for c in product.certifications.all()],
         "seller": {"id": product.seller.id, "name": product.seller.name, "slug": product.seller.slug},
         "province": product.province.short_name,
         "origin_ward": product.origin_ward.name if product.origin_ward else None,
-        "status": product.status, "hidden_reason": product.hidden_reason,
-        "variants": [{"id": v.id, "label": v.label, "price": v.price, "stock": v.stock} for v in product.variants.all()],
+        "status": product.status,
+        "hidden_reason": product.hidden_reason,
+        "variants": [
+            {"id": v.id, "label": v.label, "price": v.price, "stock": v.stock} for v in product.variants.all()
+        ],
         "photos": [p.thumb_large.url for p in product.photos.all() if p.thumb_large],
     }
 
@@ -63,11 +84,23 @@ def list_products(request: HttpRequest, params: Query[SearchParams]) -> dict[str
         if value is not None and value < 0:
             raise ValidationError("invalid_filter", "Giá trị lọc không được âm.", field=name)
     result = selectors.product_search(
-        filters=SearchFilters(query=params.q, province_code=params.province, category_slug=params.category,
-                              ocop_min_stars=params.ocop_stars, price_min=params.price_min, price_max=params.price_max),
-        page=params.page, page_size=params.page_size,
+        filters=SearchFilters(
+            query=params.q,
+            province_code=params.province,
+            category_slug=params.category,
+            ocop_min_stars=params.ocop_stars,
+            price_min=params.price_min,
+            price_max=params.price_max,
+        ),
+        page=params.page,
+        page_size=params.page_size,
     )
-    return {"items": [card_out(card) for card in result.items], "count": result.count, "page": result.page, "pages": result.pages}
+    return {
+        "items": [card_out(card) for card in result.items],
+        "count": result.count,
+        "page": result.page,
+        "pages": result.pages,
+    }
 
 
 @router.get("/products/{product_id}", response=ProductDetailOut, summary="Chi tiết sản phẩm")
@@ -83,7 +116,9 @@ def _own_seller(user: User) -> Seller:
 
 
 def _own_product(user: User, product_id: int) -> Product:
-    product = Product.objects.select_related("seller", "province", "origin_ward", "category").filter(id=product_id).first()
+    product = (
+        Product.objects.select_related("seller", "province", "origin_ward", "category").filter(id=product_id).first()
+    )
     if product is None:
         raise NotFound("product_not_found", "Không tìm thấy sản phẩm này.")
     if product.seller_id != _own_seller(user).id:
@@ -106,11 +141,20 @@ def create_product(request: HttpRequest, payload: ProductCreateIn) -> Status[dic
     if not payload.variants and (payload.price is None or payload.stock is None):
         raise ValidationError("missing_price", "Vui lòng ghi giá và số lượng trong kho.", field="price")
     product = services.product_create(
-        seller=_own_seller(user), by=user, name=payload.name, price=payload.price, stock=payload.stock,
-        unit=payload.unit, description=payload.description, category=_category(payload.category),
+        seller=_own_seller(user),
+        by=user,
+        name=payload.name,
+        price=payload.price,
+        stock=payload.stock,
+        unit=payload.unit,
+        description=payload.description,
+        category=_category(payload.category),
         variants=[services.VariantInput(label=v.label, price=v.price, stock=v.stock) for v in payload.variants],
-        ocop_stars=payload.ocop_stars, ocop_year=payload.ocop_year, ocop_level=payload.ocop_level,
-        certification_codes=payload.certifications, origin_ward_code=payload.origin_ward_code,
+        ocop_stars=payload.ocop_stars,
+        ocop_year=payload.ocop_year,
+        ocop_level=payload.ocop_level,
+        certification_codes=payload.certifications,
+        origin_ward_code=payload.origin_ward_code,
     )
     return Status(201, detail_out(_own_product(user, product.id)))
 
@@ -120,22 +164,33 @@ def update_product(request: HttpRequest, product_id: int, payload: ProductUpdate
     user: User = request.auth  # type: ignore[attr-defined]
     product = _own_product(user, product_id)
     services.product_update(
-        product=product, by=user, name=payload.name, description=payload.description, unit=payload.unit,
-        category=_category(payload.category), price=payload.price, is_paused=payload.is_paused,
+        product=product,
+        by=user,
+        name=payload.name,
+        description=payload.description,
+        unit=payload.unit,
+        category=_category(payload.category),
+        price=payload.price,
+        is_paused=payload.is_paused,
     )
     return detail_out(_own_product(user, product_id))
 
 
-@router.post("/seller/products/{product_id}/photos", response={201: ProductDetailOut}, auth=TokenAuth(),
-             summary="Thêm ảnh")
+@router.post(
+    "/seller/products/{product_id}/photos", response={201: ProductDetailOut}, auth=TokenAuth(), summary="Thêm ảnh"
+)
 def add_photos(request: HttpRequest, product_id: int, photos: File[list[UploadedFile]]) -> Status[dict[str, Any]]:
     user: User = request.auth  # type: ignore[attr-defined]
     services.product_add_photos(product=_own_product(user, product_id), by=user, photos=photos)
     return Status(201, detail_out(_own_product(user, product_id)))
 
 
-@router.post("/seller/products/{product_id}/variants/{variant_id}/stock", response=ProductDetailOut,
-             auth=TokenAuth(), summary="Thêm/bớt hàng trong kho")
+@router.post(
+    "/seller/products/{product_id}/variants/{variant_id}/stock",
+    response=ProductDetailOut,
+    auth=TokenAuth(),
+    summary="Thêm/bớt hàng trong kho",
+)
 def adjust_stock(request: HttpRequest, product_id: int, variant_id: int, payload: StockAdjustIn) -> dict[str, Any]:
     user: User = request.auth  # type: ignore[attr-defined]
     product = _own_product(user, product_id)

@@ -9,12 +9,19 @@ from .selectors import MAX_QUERY_LENGTH, SearchFilters
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(required=False, max_length=MAX_QUERY_LENGTH,
-                        error_messages={"max_length": f"Từ khoá tìm kiếm quá dài (tối đa {MAX_QUERY_LENGTH} ký tự)."})
+    q = forms.CharField(
+        required=False,
+        max_length=MAX_QUERY_LENGTH,
+        error_messages={"max_length": f"Từ khoá tìm kiếm quá dài (tối đa {MAX_QUERY_LENGTH} ký tự)."},
+    )
     province = forms.IntegerField(required=False, min_value=1)
     category = forms.SlugField(required=False)
-    ocop = forms.TypedChoiceField(required=False, coerce=int, empty_value=None,
-                                  choices=[("", "Tất cả"), ("3", "Từ 3 sao"), ("4", "Từ 4 sao"), ("5", "5 sao")])
+    ocop = forms.TypedChoiceField(
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "Tất cả"), ("3", "Từ 3 sao"), ("4", "Từ 4 sao"), ("5", "5 sao")],
+    )
     price_min = forms.IntegerField(required=False, min_value=0, max_value=1_000_000_000)
     price_max = forms.IntegerField(required=False, min_value=0, max_value=1_000_000_000)
     page = forms.IntegerField(required=False, min_value=1, max_value=10_000)
@@ -22,12 +29,15 @@ class SearchForm(forms.Form):
     def filters(self, *, category_slug: str | None = None) -> SearchFilters:
         data = self.cleaned_data
         return SearchFilters(
-            query=data.get("q") or "", province_code=data.get("province"),
-            category_slug=category_slug or data.get("category") or None, ocop_min_stars=data.get("ocop"),
-            price_min=data.get("price_min"), price_max=data.get("price_max"),
+            query=data.get("q") or "",
+            province_code=data.get("province"),
+            category_slug=category_slug or data.get("category") or None,
+            ocop_min_stars=data.get("ocop"),
+            price_min=data.get("price_min"),
+            price_max=data.get("price_max"),
         )
 
-    def page(self) -> int:
+    def page_number(self) -> int:
         return (self.cleaned_data.get("page") if hasattr(self, "cleaned_data") else None) or 1
 
     def first_error(self) -> str:
@@ -53,15 +63,22 @@ class MultiplePhotoField(forms.FileField):
 
 
 class ProductForm(forms.Form):
-    name = forms.CharField(label="Tên sản phẩm", max_length=200,
-                           widget=forms.TextInput(attrs={"placeholder": "Ví dụ: Khoai sâm Sìn Hồ"}))
-    photos = MultiplePhotoField(label="Ảnh sản phẩm", required=False,
-                                widget=MultipleFileInput(attrs={"accept": "image/*"}))
+    name = forms.CharField(
+        label="Tên sản phẩm", max_length=200, widget=forms.TextInput(attrs={"placeholder": "Ví dụ: Khoai sâm Sìn Hồ"})
+    )
+    photos = MultiplePhotoField(
+        label="Ảnh sản phẩm", required=False, widget=MultipleFileInput(attrs={"accept": "image/*"})
+    )
     unit = forms.ChoiceField(label="Bán theo", choices=Unit.choices, initial=Unit.KG)
-    price = forms.CharField(label="Giá (đồng)", max_length=20,
-                            widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "120000"}))
+    price = forms.CharField(
+        label="Giá (đồng)",
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "120000"}),
+    )
     stock = forms.CharField(label="Số lượng có", max_length=10, widget=forms.TextInput(attrs={"inputmode": "numeric"}))
-    category = forms.ModelChoiceField(label="Loại", queryset=Category.objects.all(), required=False,
-                                      empty_label="Chọn loại (không bắt buộc)")
-    description = forms.CharField(label="Mô tả", widget=forms.Textarea(attrs={"rows": 4}), required=False,
-                                  max_length=5000)
+    category = forms.ModelChoiceField(
+        label="Loại", queryset=Category.objects.all(), required=False, empty_label="Chọn loại (không bắt buộc)"
+    )
+    description = forms.CharField(
+        label="Mô tả", widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=5000
+    )

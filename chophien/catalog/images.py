@@ -28,7 +28,9 @@ def photo_check(upload: UploadedFile) -> None:
     size = upload.size or 0
     if size > settings.MAX_PHOTO_UPLOAD_BYTES:
         mb = settings.MAX_PHOTO_UPLOAD_BYTES // (1024 * 1024)
-        raise ValidationError("photo_too_large", f"Ảnh quá lớn (tối đa {mb} MB). Vui lòng chọn ảnh khác.", field="photos")
+        raise ValidationError(
+            "photo_too_large", f"Ảnh quá lớn (tối đa {mb} MB). Vui lòng chọn ảnh khác.", field="photos"
+        )
     if size == 0:
         raise ValidationError("photo_empty", "Tệp ảnh bị trống.", field="photos")
     try:
@@ -37,7 +39,9 @@ def photo_check(upload: UploadedFile) -> None:
             image_format = image.format
             image.verify()
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError, ValueError) as exc:
-        raise ValidationError("not_an_image", "Tệp này không phải là ảnh. Vui lòng chọn ảnh JPG hoặc PNG.", field="photos") from exc
+        raise ValidationError(
+            "not_an_image", "Tệp này không phải là ảnh. Vui lòng chọn ảnh JPG hoặc PNG.", field="photos"
+        ) from exc
     finally:
         upload.seek(0)
     if image_format not in ACCEPTED_FORMATS:

@@ -147,3 +147,6 @@ class ProductPhoto(models.Model):
 
     class Meta:
         ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.original.name

@@ -60,8 +60,9 @@ def ensure_search_index(using: str = "default") -> None:
 def configure_connection(db: BaseDatabaseWrapper) -> None:
     if db.vendor == "postgresql":
         with db.cursor() as cursor:
-            cursor.execute("SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)",
-                           [str(WORD_SIMILARITY_THRESHOLD)])
+            cursor.execute(
+                "SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)", [str(WORD_SIMILARITY_THRESHOLD)]
+            )
 
 
 def query_words(query: str) -> list[str]:
@@ -77,8 +78,8 @@ def search_filter(products: QuerySet, words: list[str]) -> QuerySet:  # type: ig
     if connection.vendor == "postgresql":
         similarity = RawSQL("word_similarity(%s, catalog_product.search_text)", [phrase])
         matched = products.filter(
-            Q(search_text__contains=phrase) | Q(id__in=RawSQL(
-                "SELECT id FROM catalog_product WHERE %s <%% search_text", [phrase]))
+            Q(search_text__contains=phrase)
+            | Q(id__in=RawSQL("SELECT id FROM catalog_product WHERE %s <%% search_text", [phrase]))
         )
         close = Case(When(similarity_rank__gte=0.8, then=Value(1)), default=Value(0), output_field=IntegerField())
         return (

@@ -67,13 +67,23 @@ def _cards(products: QuerySet[Product]) -> list[ProductCard]:
     cards = []
     for product in rows:
         photo = next((p for p in product.ordered_photos if p.thumb_small), None)  # type: ignore[attr-defined]
-        cards.append(ProductCard(
-            id=product.id, slug=product.slug, name=product.name, price=product.price, unit=product.unit,
-            ocop_stars=product.ocop_stars, seller_id=product.seller_id, seller_name=product.seller.name, seller_slug=product.seller.slug,
-            province_name=product.province.short_name,
-            thumbnail_url=photo.thumb_small.url if photo else None,
-            thumbnail_width=360, thumbnail_height=round(360 * photo.height / photo.width) if photo and photo.width else 360,
-        ))
+        cards.append(
+            ProductCard(
+                id=product.id,
+                slug=product.slug,
+                name=product.name,
+                price=product.price,
+                unit=product.unit,
+                ocop_stars=product.ocop_stars,
+                seller_id=product.seller_id,
+                seller_name=product.seller.name,
+                seller_slug=product.seller.slug,
+                province_name=product.province.short_name,
+                thumbnail_url=photo.thumb_small.url if photo else None,
+                thumbnail_width=360,
+                thumbnail_height=round(360 * photo.height / photo.width) if photo and photo.width else 360,
+            )
+        )
     return cards
 
 
@@ -84,7 +94,9 @@ def visible_products() -> QuerySet[Product]:
 def check_query(query: str) -> str:
     text = (query or "").strip()
     if len(text) > MAX_QUERY_LENGTH:
-        raise ValidationError("query_too_long", f"Từ khoá tìm kiếm quá dài (tối đa {MAX_QUERY_LENGTH} ký tự).", field="q")
+        raise ValidationError(
+            "query_too_long", f"Từ khoá tìm kiếm quá dài (tối đa {MAX_QUERY_LENGTH} ký tự).", field="q"
+        )
     return text
 
 
@@ -119,16 +131,18 @@ def product_search(*, filters: SearchFilters, page: int = 1, page_size: int = PA
         products = products.order_by(F("ocop_stars").desc(nulls_last=True), "-created_at", "-id")
     count = products.count()
     start = (page - 1) * page_size
-    ids = list(products.values_list("id", flat=True)[start:start + page_size])
+    ids = list(products.values_list("id", flat=True)[start : start + page_size])
     by_id = {card.id: card for card in _cards(Product.objects.filter(id__in=ids))}
     return SearchPage(items=[by_id[i] for i in ids if i in by_id], count=count, page=page, page_size=page_size)
 
 
 def product_featured(*, limit: int = 8) -> list[ProductCard]:
     """OCOP products for the home page: featured first, then the most stars."""
-    products = visible_products().filter(ocop_stars__isnull=False).order_by(
-        "-is_featured", F("ocop_stars").desc(), "-created_at"
-    )[:limit]
+    products = (
+        visible_products()
+        .filter(ocop_stars__isnull=False)
+        .order_by("-is_featured", F("ocop_stars").desc(), "-created_at")[:limit]
+    )
     return _cards(products)
 
 
@@ -138,9 +152,11 @@ def product_newest(*, limit: int = 8) -> list[ProductCard]:
 
 def seller_products(*, seller_id: int, limit: int = 60) -> list[ProductCard]:
     """A shop's products, OCOP ones first."""
-    products = visible_products().filter(seller_id=seller_id).order_by(
-        F("ocop_stars").desc(nulls_last=True), "-created_at"
-    )[:limit]
+    products = (
+        visible_products()
+        .filter(seller_id=seller_id)
+        .order_by(F("ocop_stars").desc(nulls_last=True), "-created_at")[:limit]
+    )
     return _cards(products)
 
 
@@ -167,7 +183,5 @@ def category_list() -> list[Category]:
 def seller_own_products(*, seller_id: int) -> QuerySet[Product]:
     """Everything a shop listed, hidden ones included, for its own dashboard."""
     return (
-        Product.objects.filter(seller_id=seller_id)
-        .prefetch_related("variants", _first_photo())
-        .order_by("-created_at")
+        Product.objects.filter(seller_id=seller_id).prefetch_related("variants", _first_photo()).order_by("-created_at")
     )

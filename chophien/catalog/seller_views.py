@@ -30,7 +30,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     seller = seller_selectors.seller_of_user(user=request.user)  # type: ignore[arg-type]
     if seller is None:
         return redirect("sellers:register")
-    return render(request, "catalog/dashboard.html", {"seller": seller, "products": seller_own_products(seller_id=seller.id)})
+    return render(
+        request, "catalog/dashboard.html", {"seller": seller, "products": seller_own_products(seller_id=seller.id)}
+    )
 
 
 @login_required
@@ -43,52 +45,87 @@ def product_new(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             product = catalog_services.product_create(
-                seller=seller, by=request.user, name=data["name"], price=data["price"], stock=data["stock"],  # type: ignore[arg-type]
-                unit=data["unit"], description=data["description"], category=data["category"], photos=data["photos"],
+                seller=seller,
+                by=request.user,
+                name=data["name"],
+                price=data["price"],
+                stock=data["stock"],  # type: ignore[arg-type]
+                unit=data["unit"],
+                description=data["description"],
+                category=data["category"],
+                photos=data["photos"],
             )
             messages.success(request, f"Đã đăng “{product.name}”. Người mua đã thấy sản phẩm của bạn.")
             return redirect("catalog:dashboard")
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-    return render(request, "catalog/product_form.html", {"form": form, "seller": seller},
-                  status=422 if form.is_bound and form.errors else 200)
+    return render(
+        request,
+        "catalog/product_form.html",
+        {"form": form, "seller": seller},
+        status=422 if form.is_bound and form.errors else 200,
+    )
 
 
 @login_required
 def product_edit(request: HttpRequest, product_id: int) -> HttpResponse:
     seller = seller_selectors.seller_of_user(user=request.user)  # type: ignore[arg-type]
-    product = get_object_or_404(Product.objects.select_related("seller", "province", "origin_ward", "category"),
-                                pk=product_id, seller=seller)
+    product = get_object_or_404(
+        Product.objects.select_related("seller", "province", "origin_ward", "category"), pk=product_id, seller=seller
+    )
     variant = product.variants.order_by("position", "id").first()
-    initial = {"name": product.name, "unit": product.unit, "price": product.price, "category": product.category,
-               "description": product.description, "stock": variant.stock if variant else 0}
+    initial = {
+        "name": product.name,
+        "unit": product.unit,
+        "price": product.price,
+        "category": product.category,
+        "description": product.description,
+        "stock": variant.stock if variant else 0,
+    }
     form = ProductForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            catalog_services.product_update(product=product, by=request.user, name=data["name"],  # type: ignore[arg-type]
-                                            description=data["description"], unit=data["unit"],
-                                            category=data["category"], price=data["price"])
+            catalog_services.product_update(
+                product=product,
+                by=request.user,
+                name=data["name"],  # type: ignore[arg-type]
+                description=data["description"],
+                unit=data["unit"],
+                category=data["category"],
+                price=data["price"],
+            )
             if variant is not None and str(data["stock"]) != str(initial["stock"]):
-                catalog_services.variant_stock_set(variant=variant, by=request.user,  # type: ignore[arg-type]
-                                                   expected=int(request.POST.get("stock_seen", -1)), stock=data["stock"])
+                catalog_services.variant_stock_set(
+                    variant=variant,
+                    by=request.user,  # type: ignore[arg-type]
+                    expected=int(request.POST.get("stock_seen", -1)),
+                    stock=data["stock"],
+                )
             if data["photos"]:
                 catalog_services.product_add_photos(product=product, by=request.user, photos=data["photos"])  # type: ignore[arg-type]
             messages.success(request, "Đã lưu thay đổi.")
             return redirect("catalog:dashboard")
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-    return render(request, "catalog/product_form.html",
-                  {"form": form, "seller": seller, "product": product, "stock_seen": initial["stock"]},
-                  status=422 if form.is_bound and form.errors else 200)
+    return render(
+        request,
+        "catalog/product_form.html",
+        {"form": form, "seller": seller, "product": product, "stock_seen": initial["stock"]},
+        status=422 if form.is_bound and form.errors else 200,
+    )
 
 
 @login_required
 @require_POST
 def product_pause(request: HttpRequest, product_id: int) -> HttpResponse:
     seller = seller_selectors.seller_of_user(user=request.user)  # type: ignore[arg-type]
-    product = get_object_or_404(Product.objects.select_related("seller", "province", "origin_ward", "category"),
-                                pk=product_id, seller=seller)
-    catalog_services.product_update(product=product, by=request.user,  # type: ignore[arg-type]
-                                    is_paused=request.POST.get("paused") == "1")
+    product = get_object_or_404(
+        Product.objects.select_related("seller", "province", "origin_ward", "category"), pk=product_id, seller=seller
+    )
+    catalog_services.product_update(
+        product=product,
+        by=request.user,  # type: ignore[arg-type]
+        is_paused=request.POST.get("paused") == "1",
+    )
     return redirect("catalog:dashboard")

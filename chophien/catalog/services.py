@@ -63,7 +63,9 @@ def _clean_ocop(stars: Any, year: Any, level: str) -> tuple[int | None, int | No
     except (TypeError, ValueError):
         rating_year = -1
     if rating_year is not None and not 2018 <= rating_year <= this_year:
-        raise ValidationError("invalid_ocop_year", f"Năm công nhận OCOP phải từ 2018 đến {this_year}.", field="ocop_year")
+        raise ValidationError(
+            "invalid_ocop_year", f"Năm công nhận OCOP phải từ 2018 đến {this_year}.", field="ocop_year"
+        )
     if level and level not in OcopLevel.values:
         raise ValidationError("invalid_ocop_level", "Cấp công nhận OCOP không đúng.", field="ocop_level")
     # Five stars are awarded by the nation, three and four by the province.
@@ -86,8 +88,13 @@ def _unique_slug(name: str) -> str:
 
 def product_refresh_search(*, product: Product) -> None:
     """Rewrite the folded search columns from the product and what it belongs to."""
-    parts = [product.name, product.category.name if product.category else "", product.seller.name,
-             product.province.short_name, product.origin_ward.short_name if product.origin_ward else ""]
+    parts = [
+        product.name,
+        product.category.name if product.category else "",
+        product.seller.name,
+        product.province.short_name,
+        product.origin_ward.short_name if product.origin_ward else "",
+    ]
     product.name_folded = fold(product.name)
     product.search_text = fold(" ".join(parts))
     Product.objects.filter(pk=product.pk).update(name_folded=product.name_folded, search_text=product.search_text)
@@ -102,10 +109,22 @@ def _refresh_price(product: Product) -> None:
 
 @transaction.atomic
 def product_create(
-    *, seller: Seller, by: User, name: str, price: Any, stock: Any, unit: str = Unit.KG,
-    description: str = "", category: Category | None = None, photos: Sequence[UploadedFile] = (),
-    variants: Sequence[VariantInput] = (), ocop_stars: Any = None, ocop_year: Any = None, ocop_level: str = "",
-    certification_codes: Sequence[str] = (), origin_ward_code: Any = None,
+    *,
+    seller: Seller,
+    by: User,
+    name: str,
+    price: Any,
+    stock: Any,
+    unit: str = Unit.KG,
+    description: str = "",
+    category: Category | None = None,
+    photos: Sequence[UploadedFile] = (),
+    variants: Sequence[VariantInput] = (),
+    ocop_stars: Any = None,
+    ocop_year: Any = None,
+    ocop_level: str = "",
+    certification_codes: Sequence[str] = (),
+    origin_ward_code: Any = None,
 ) -> Product:
     """List a new product of ``seller`` (``by`` must work for it), with one variant or several.
 
@@ -125,10 +144,18 @@ def product_create(
     for upload in photos:
         photo_check(upload)
     product = Product.objects.create(
-        seller=seller, name=product_name, slug=_unique_slug(product_name), category=category,
-        description=(description or "").strip()[:MAX_DESCRIPTION], unit=unit,
-        price=min(price for _, price, _ in cleaned_variants), ocop_stars=stars, ocop_year=year, ocop_level=level,
-        origin_ward=origin, province_id=origin.province_id,
+        seller=seller,
+        name=product_name,
+        slug=_unique_slug(product_name),
+        category=category,
+        description=(description or "").strip()[:MAX_DESCRIPTION],
+        unit=unit,
+        price=min(price for _, price, _ in cleaned_variants),
+        ocop_stars=stars,
+        ocop_year=year,
+        ocop_level=level,
+        origin_ward=origin,
+        province_id=origin.province_id,
     )
     ProductVariant.objects.bulk_create(
         ProductVariant(product=product, label=label, price=variant_price, stock=variant_stock, position=i)
@@ -152,9 +179,17 @@ def _photo_save(product: Product, upload: UploadedFile, position: int) -> Produc
 
 @transaction.atomic
 def product_update(
-    *, product: Product, by: User, name: str | None = None, description: str | None = None,
-    unit: str | None = None, category: Category | None = None, price: Any = None,
-    ocop_stars: Any = None, ocop_year: Any = None, ocop_level: str | None = None,
+    *,
+    product: Product,
+    by: User,
+    name: str | None = None,
+    description: str | None = None,
+    unit: str | None = None,
+    category: Category | None = None,
+    price: Any = None,
+    ocop_stars: Any = None,
+    ocop_year: Any = None,
+    ocop_level: str | None = None,
     is_paused: bool | None = None,
 ) -> Product:
     """Change the fields given (None leaves a field as it is). Price applies to the default variant."""
@@ -231,7 +266,9 @@ def product_hide(*, product: Product, by: User, reason: str) -> Product:
         raise PermissionDenied("not_moderator", "Chỉ kiểm duyệt viên mới ẩn được sản phẩm.")
     text = " ".join((reason or "").split())
     if not text:
-        raise ValidationError("empty_reason", "Vui lòng ghi lý do ẩn sản phẩm để người bán biết cách sửa.", field="reason")
+        raise ValidationError(
+            "empty_reason", "Vui lòng ghi lý do ẩn sản phẩm để người bán biết cách sửa.", field="reason"
+        )
     product.status, product.hidden_reason = ProductStatus.HIDDEN, text[:300]
     product.save(update_fields=["status", "hidden_reason", "updated_at"])
     return product

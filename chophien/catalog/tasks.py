@@ -1,7 +1,7 @@
 from django_tasks import task
 
-from .models import ProductPhoto
 from .images import as_content, render_variants
+from .models import ProductPhoto
 
 
 @task()

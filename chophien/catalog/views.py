@@ -22,16 +22,23 @@ HIGHLAND_PROVINCE_CODES = (12, 15, 14, 11, 8, 4, 20, 19)
 
 def home(request: HttpRequest) -> HttpResponse:
     counts = dict(
-        selectors.visible_products().filter(province_id__in=HIGHLAND_PROVINCE_CODES)
-        .values_list("province_id").annotate(n=Count("id")).values_list("province_id", "n")
+        selectors.visible_products()
+        .filter(province_id__in=HIGHLAND_PROVINCE_CODES)
+        .values_list("province_id")
+        .annotate(n=Count("id"))
+        .values_list("province_id", "n")
     )
     regions = [(p, counts.get(p.code, 0)) for p in Province.objects.filter(code__in=HIGHLAND_PROVINCE_CODES)]
-    return render(request, "catalog/home.html", {
-        "categories": selectors.category_list(),
-        "featured": selectors.product_featured(limit=8),
-        "newest": selectors.product_newest(limit=8),
-        "regions": sorted(regions, key=lambda pair: -pair[1]),
-    })
+    return render(
+        request,
+        "catalog/home.html",
+        {
+            "categories": selectors.category_list(),
+            "featured": selectors.product_featured(limit=8),
+            "newest": selectors.product_newest(limit=8),
+            "regions": sorted(regions, key=lambda pair: -pair[1]),
+        },
+    )
 
 
 def search(request: HttpRequest, category_slug: str | None = None) -> HttpResponse:
@@ -39,16 +46,25 @@ def search(request: HttpRequest, category_slug: str | None = None) -> HttpRespon
     form = SearchForm(request.GET or None)
     result, error = None, None
     if form.is_valid() or not request.GET:
-        filters = form.filters(category_slug=category_slug) if request.GET else selectors.SearchFilters(category_slug=category_slug)
+        filters = (
+            form.filters(category_slug=category_slug)
+            if request.GET
+            else selectors.SearchFilters(category_slug=category_slug)
+        )
         try:
-            result = selectors.product_search(filters=filters, page=form.page())
+            result = selectors.product_search(filters=filters, page=form.page_number())
         except DomainError as exc:
             error = exc.message
     else:
         error = form.first_error()
     context = {
-        "form": form, "result": result, "error": error, "category": category, "query": form.data.get("q", ""),
-        "categories": selectors.category_list(), "provinces": Province.objects.all(),
+        "form": form,
+        "result": result,
+        "error": error,
+        "category": category,
+        "query": form.data.get("q", ""),
+        "categories": selectors.category_list(),
+        "provinces": Province.objects.all(),
     }
     template = "catalog/_results.html" if request.headers.get("HX-Request") else "catalog/search.html"
     return render(request, template, context)
@@ -59,7 +75,9 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
         product = selectors.product_get_public(slug=slug)
     except NotFound:
         raise Http404 from None
-    more = [card for card in selectors.seller_products(seller_id=product.seller_id, limit=5) if card.id != product.id][:4]
+    more = [card for card in selectors.seller_products(seller_id=product.seller_id, limit=5) if card.id != product.id][
+        :4
+    ]
     return render(request, "catalog/product.html", {"product": product, "more_from_seller": more})
 
 
@@ -74,4 +92,3 @@ def moderate_hide(request: HttpRequest, product_id: int) -> HttpResponse:
         messages.error(request, exc.message)
         return redirect("catalog:product", product.slug)
     return redirect("catalog:home")
-

@@ -47,3 +47,6 @@ class SellerMember(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["seller", "user"], name="seller_member_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()}) @ {self.seller}"

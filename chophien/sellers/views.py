@@ -30,14 +30,23 @@ def register(request: HttpRequest) -> HttpResponse:
     form = ShopForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.seller_register(owner=request.user, kind=form.cleaned_data["kind"],  # type: ignore[arg-type]
-                                     name=form.cleaned_data["name"], ward_code=form.cleaned_data["ward_code"],
-                                     street=form.cleaned_data["street"], story=form.cleaned_data["story"])
+            services.seller_register(
+                owner=request.user,
+                kind=form.cleaned_data["kind"],  # type: ignore[arg-type]
+                name=form.cleaned_data["name"],
+                ward_code=form.cleaned_data["ward_code"],
+                street=form.cleaned_data["street"],
+                story=form.cleaned_data["story"],
+            )
             messages.success(request, "Đã mở cửa hàng. Bây giờ hãy đăng sản phẩm đầu tiên.")
             return redirect("catalog:product_new")
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
     province = form.data.get("province") if form.is_bound else None
     wards = ward_list(province_code=int(province)) if province and str(province).isdigit() else []
-    return render(request, "sellers/register.html", {"form": form, "wards": wards},
-                  status=422 if form.is_bound and form.errors else 200)
+    return render(
+        request,
+        "sellers/register.html",
+        {"form": form, "wards": wards},
+        status=422 if form.is_bound and form.errors else 200,
+    )

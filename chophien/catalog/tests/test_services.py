@@ -142,7 +142,7 @@ def test_moderator_hides_a_product_with_a_reason_the_seller_sees(shop):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_stock_removals_never_go_below_zero(shop):
     seller, owner = shop
     variant = product_listed(seller, owner, stock=20).variants.get()

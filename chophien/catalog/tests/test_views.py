@@ -140,3 +140,13 @@ def test_seller_pages_need_login(client: Client):
 def test_english_is_the_second_language(client: Client, many_products):
     html = client.get("/en/").content.decode()
     assert '<html lang="en">' in html
+
+
+def test_search_page_pages_through_results(client: Client, shop):
+    seller, owner = shop
+    for i in range(26):
+        product_listed(seller, owner, name=f"Gạo Séng Cù túi {i:02d}", category_slug="gao-ngu-coc")
+    first = client.get("/tim-kiem/", {"q": "gao seng cu"}).content.decode()
+    second = client.get("/tim-kiem/", {"q": "gao seng cu", "page": "2"}).content.decode()
+    assert "Trang 1/2" in first and "Trang 2/2" in second
+    assert second.count('class="card"') == 2
