@@ -149,4 +149,4 @@ class ProductPhoto(models.Model):
         ordering = ["position", "id"]
 
     def __str__(self) -> str:
-        return self.original.name
+        return self.original.name or f"ảnh {self.pk}"

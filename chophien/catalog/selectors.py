@@ -170,7 +170,7 @@ def product_get_public(*, slug: str | None = None, product_id: int | None = None
         .select_related("seller", "seller__province", "province", "origin_ward", "category")
         .prefetch_related("variants", "certifications", _first_photo())
     )
-    product = products.filter(slug=slug).first() if slug is not None else products.filter(id=product_id).first()
+    product = products.filter(slug=slug).first() if slug is not None else products.filter(id=product_id or 0).first()
     if product is None:
         raise NotFound("product_not_found", "Không tìm thấy sản phẩm này, hoặc sản phẩm đã ngừng bán.")
     return product

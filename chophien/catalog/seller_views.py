@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from chophien.accounts.http import signed_in_user
 from chophien.core.errors import DomainError, NotFound
 from chophien.sellers import selectors as seller_selectors
 
@@ -27,7 +28,7 @@ def shop(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    seller = seller_selectors.seller_of_user(user=request.user)  # type: ignore[arg-type]
+    seller = seller_selectors.seller_of_user(user=signed_in_user(request))
     if seller is None:
         return redirect("sellers:register")
     return render(
@@ -37,7 +38,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def product_new(request: HttpRequest) -> HttpResponse:
-    seller = seller_selectors.seller_of_user(user=request.user)  # type: ignore[arg-type]
+    seller = seller_selectors.seller_of_user(user=signed_in_user(request))
     if seller is None:
         return redirect("sellers:register")
     form = ProductForm(request.POST or None, request.FILES or None)
@@ -46,10 +47,10 @@ def product_new(request: HttpRequest) -> HttpResponse:
         try:
             product = catalog_services.product_create(
                 seller=seller,
-                by=request.user,
+                by=signed_in_user(request),
                 name=data["name"],
                 price=data["price"],
-                stock=data["stock"],  # type: ignore[arg-type]
+                stock=data["stock"],
                 unit=data["unit"],
                 description=data["description"],
                 category=data["category"],
@@ -69,7 +70,7 @@ def product_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def product_edit(request: HttpRequest, product_id: int) -> HttpResponse:
-    seller = seller_selectors.seller_of_user(user=request.user)  # type: ignore[arg-type]
+    seller = seller_selectors.seller_of_user(user=signed_in_user(request))
     product = get_object_or_404(
         Product.objects.select_related("seller", "province", "origin_ward", "category"), pk=product_id, seller=seller
     )
@@ -88,8 +89,8 @@ def product_edit(request: HttpRequest, product_id: int) -> HttpResponse:
         try:
             catalog_services.product_update(
                 product=product,
-                by=request.user,
-                name=data["name"],  # type: ignore[arg-type]
+                by=signed_in_user(request),
+                name=data["name"],
                 description=data["description"],
                 unit=data["unit"],
                 category=data["category"],
@@ -98,12 +99,12 @@ def product_edit(request: HttpRequest, product_id: int) -> HttpResponse:
             if variant is not None and str(data["stock"]) != str(initial["stock"]):
                 catalog_services.variant_stock_set(
                     variant=variant,
-                    by=request.user,  # type: ignore[arg-type]
+                    by=signed_in_user(request),
                     expected=int(request.POST.get("stock_seen", -1)),
                     stock=data["stock"],
                 )
             if data["photos"]:
-                catalog_services.product_add_photos(product=product, by=request.user, photos=data["photos"])  # type: ignore[arg-type]
+                catalog_services.product_add_photos(product=product, by=signed_in_user(request), photos=data["photos"])
             messages.success(request, "Đã lưu thay đổi.")
             return redirect("catalog:dashboard")
         except DomainError as exc:
@@ -119,13 +120,13 @@ def product_edit(request: HttpRequest, product_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def product_pause(request: HttpRequest, product_id: int) -> HttpResponse:
-    seller = seller_selectors.seller_of_user(user=request.user)  # type: ignore[arg-type]
+    seller = seller_selectors.seller_of_user(user=signed_in_user(request))
     product = get_object_or_404(
         Product.objects.select_related("seller", "province", "origin_ward", "category"), pk=product_id, seller=seller
     )
     catalog_services.product_update(
         product=product,
-        by=request.user,  # type: ignore[arg-type]
+        by=signed_in_user(request),
         is_paused=request.POST.get("paused") == "1",
     )
     return redirect("catalog:dashboard")

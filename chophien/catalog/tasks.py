@@ -20,5 +20,5 @@ def resize_photo(*, photo_id: int) -> None:
     photo.thumb_large.save(f"p{photo.pk}-800.webp", as_content(variants["large"][0]), save=False)
     photo.width, photo.height = width, height
     photo.save(update_fields=["original", "thumb_small", "thumb_large", "width", "height"])
-    if old_original != photo.original.name:
+    if old_original and old_original != photo.original.name:
         photo.original.storage.delete(old_original)

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from chophien.accounts.http import signed_in_user
 from chophien.core.errors import DomainError, NotFound
 from chophien.places.models import Province
 
@@ -86,7 +87,7 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def moderate_hide(request: HttpRequest, product_id: int) -> HttpResponse:
     product = get_object_or_404(Product, pk=product_id)
     try:
-        services.product_hide(product=product, by=request.user, reason=request.POST.get("reason", ""))  # type: ignore[arg-type]
+        services.product_hide(product=product, by=signed_in_user(request), reason=request.POST.get("reason", ""))
         messages.success(request, "Đã ẩn sản phẩm. Người bán sẽ thấy lý do.")
     except DomainError as exc:
         messages.error(request, exc.message)

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from chophien.accounts.http import signed_in_user
 from chophien.core.errors import DomainError
 from chophien.places.selectors import ward_list
 
@@ -25,14 +26,14 @@ def ward_options(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def register(request: HttpRequest) -> HttpResponse:
-    if selectors.seller_of_user(user=request.user) is not None:  # type: ignore[arg-type]
+    if selectors.seller_of_user(user=signed_in_user(request)) is not None:
         return redirect("catalog:dashboard")
     form = ShopForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.seller_register(
-                owner=request.user,
-                kind=form.cleaned_data["kind"],  # type: ignore[arg-type]
+                owner=signed_in_user(request),
+                kind=form.cleaned_data["kind"],
                 name=form.cleaned_data["name"],
                 ward_code=form.cleaned_data["ward_code"],
                 street=form.cleaned_data["street"],

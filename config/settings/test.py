@@ -1,6 +1,7 @@
 """The test suite: fast hashing, tasks run at once, media in a temporary folder."""
 
 import tempfile
+from pathlib import Path
 
 from .base import *  # noqa: F403
 from .base import DATABASES, env
@@ -8,7 +9,7 @@ from .base import DATABASES, env
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-MEDIA_ROOT = tempfile.mkdtemp(prefix="chophien-media-")
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="chophien-media-"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -22,4 +23,4 @@ _ = env
 # Static files straight from the apps' folders: no collectstatic before the tests.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
-STATIC_ROOT = tempfile.mkdtemp(prefix="chophien-static-")
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="chophien-static-"))

@@ -29,7 +29,12 @@ def test_search_api_answers_items_and_count_best_first(client: Client, shop):
     assert response.status_code == 200
     assert body["count"] >= 1
     first = body["items"][0]
-    assert (first["name"], first["price"], first["unit"], first["ocop_stars"]) == ("Chè Shan tuyết cổ thụ", 350000, "kg", 4)
+    assert (first["name"], first["price"], first["unit"], first["ocop_stars"]) == (
+        "Chè Shan tuyết cổ thụ",
+        350000,
+        "kg",
+        4,
+    )
     assert first["seller"] == {"id": seller.id, "name": "HTX Nông sản Tả Phìn", "slug": seller.slug}
 
 
@@ -53,25 +58,36 @@ def test_product_detail_api_and_404(client: Client, shop):
     seller, owner = shop
     product = product_listed(seller, owner, certification_codes=["vietgap"])
     body = client.get(f"/api/products/{product.id}").json()
-    assert (body["name"], body["certifications"], body["variants"][0]["stock"]) == ("Khoai sâm Sìn Hồ", ["vietgap"], 100)
+    assert (body["name"], body["certifications"], body["variants"][0]["stock"]) == (
+        "Khoai sâm Sìn Hồ",
+        ["vietgap"],
+        100,
+    )
     missing = client.get("/api/products/999999")
     assert (missing.status_code, missing.json()["code"]) == (404, "product_not_found")
 
 
 def test_seller_creates_and_updates_own_product_with_a_token(client: Client, bearer):
-    created = client.post("/api/seller/products", {"name": "Mận sấy dẻo", "price": 120000, "stock": 40, "unit": "gói",
-                                                   "category": "trai-cay-say"}, content_type="application/json", **bearer)
+    created = client.post(
+        "/api/seller/products",
+        {"name": "Mận sấy dẻo", "price": 120000, "stock": 40, "unit": "gói", "category": "trai-cay-say"},
+        content_type="application/json",
+        **bearer,
+    )
     assert created.status_code == 201, created.content
     product_id = created.json()["id"]
-    updated = client.patch(f"/api/seller/products/{product_id}", {"price": 110000},
-                           content_type="application/json", **bearer)
+    updated = client.patch(
+        f"/api/seller/products/{product_id}", {"price": 110000}, content_type="application/json", **bearer
+    )
     assert (updated.status_code, updated.json()["price"]) == (200, 110000)
 
 
 def test_seller_cannot_touch_another_sellers_product(client: Client, bearer):
     other_seller, other_owner = seller_with_owner(name="Hộ ông Giàng A Páo")
     theirs = product_listed(other_seller, other_owner)
-    response = client.patch(f"/api/seller/products/{theirs.id}", {"price": 1}, content_type="application/json", **bearer)
+    response = client.patch(
+        f"/api/seller/products/{theirs.id}", {"price": 1}, content_type="application/json", **bearer
+    )
     assert (response.status_code, response.json()["code"]) == (403, "not_your_shop")
     assert Product.objects.get(pk=theirs.pk).price == 45000
 
@@ -100,8 +116,11 @@ def test_photo_upload_api_refuses_a_non_image(client: Client, shop, bearer):
 
     seller, owner = shop
     product = product_listed(seller, owner)
-    response = client.post(f"/api/seller/products/{product.id}/photos",
-                           {"photos": [SimpleUploadedFile("x.jpg", b"%PDF-1.4", content_type="image/jpeg")]}, **bearer)
+    response = client.post(
+        f"/api/seller/products/{product.id}/photos",
+        {"photos": [SimpleUploadedFile("x.jpg", b"%PDF-1.4", content_type="image/jpeg")]},
+        **bearer,
+    )
     assert (response.status_code, response.json()["code"]) == (422, "not_an_image")
 
 

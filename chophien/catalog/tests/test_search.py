@@ -12,11 +12,21 @@ pytestmark = pytest.mark.django_db
 def shelf():
     seller, owner = seller_with_owner(name="HTX Chè Shan Tuyết Tả Phìn")
     return {
-        "tea": product_listed(seller, owner, name="Chè Shan tuyết cổ thụ", price=350000, category_slug="che-ca-phe", ocop_stars=4),
-        "honey": product_listed(seller, owner, name="Mật ong bạc hà Mèo Vạc", price=450000, category_slug="mat-ong", ocop_stars=5),
-        "buffalo": product_listed(seller, owner, name="Thịt trâu sấy gác bếp", price=900000, category_slug="thit-gac-bep"),
-        "khoai": product_listed(seller, owner, name="Khoai sâm Sìn Hồ", price=45000, category_slug="cu-qua", ocop_stars=3),
-        "rice": product_listed(seller, owner, name="Gạo Séng Cù Mường Khương", price=35000, category_slug="gao-ngu-coc"),
+        "tea": product_listed(
+            seller, owner, name="Chè Shan tuyết cổ thụ", price=350000, category_slug="che-ca-phe", ocop_stars=4
+        ),
+        "honey": product_listed(
+            seller, owner, name="Mật ong bạc hà Mèo Vạc", price=450000, category_slug="mat-ong", ocop_stars=5
+        ),
+        "buffalo": product_listed(
+            seller, owner, name="Thịt trâu sấy gác bếp", price=900000, category_slug="thit-gac-bep"
+        ),
+        "khoai": product_listed(
+            seller, owner, name="Khoai sâm Sìn Hồ", price=45000, category_slug="cu-qua", ocop_stars=3
+        ),
+        "rice": product_listed(
+            seller, owner, name="Gạo Séng Cù Mường Khương", price=35000, category_slug="gao-ngu-coc"
+        ),
     }
 
 

@@ -34,11 +34,19 @@ def test_product_create_makes_one_variant_and_folded_search_columns(shop):
 def test_product_create_with_variants_takes_the_lowest_price(shop):
     seller, owner = shop
     product = services.product_create(
-        seller=seller, by=owner, name="Mật ong bạc hà", price=None, stock=None, unit="chai",
+        seller=seller,
+        by=owner,
+        name="Mật ong bạc hà",
+        price=None,
+        stock=None,
+        unit="chai",
         variants=[services.VariantInput("1 lít", 900000, 5), services.VariantInput("500 ml", 480000, 8)],
     )
     assert product.price == 480000
-    assert list(product.variants.values_list("label", "price", "stock")) == [("1 lít", 900000, 5), ("500 ml", 480000, 8)]
+    assert list(product.variants.values_list("label", "price", "stock")) == [
+        ("1 lít", 900000, 5),
+        ("500 ml", 480000, 8),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -150,8 +158,9 @@ def test_concurrent_stock_removals_never_go_below_zero(shop):
 
     def remove_one() -> None:
         try:
-            services.variant_stock_adjust(variant=ProductVariant.objects.select_related("product__seller").get(pk=variant.pk),
-                                          by=owner, delta=-1)
+            services.variant_stock_adjust(
+                variant=ProductVariant.objects.select_related("product__seller").get(pk=variant.pk), by=owner, delta=-1
+            )
             outcomes.append("ok")
         except Conflict:
             outcomes.append("conflict")

@@ -21,8 +21,15 @@ def many_products(shop, django_capture_on_commit_callbacks):
     seller, owner = shop
     with django_capture_on_commit_callbacks(execute=True):
         return [
-            product_listed(seller, owner, name=f"Chè Shan tuyết loại {i}", price=100000 + i, category_slug="che-ca-phe",
-                           ocop_stars=3 + i % 3, photos=[jpeg_upload(width=400, height=400)])
+            product_listed(
+                seller,
+                owner,
+                name=f"Chè Shan tuyết loại {i}",
+                price=100000 + i,
+                category_slug="che-ca-phe",
+                ocop_stars=3 + i % 3,
+                photos=[jpeg_upload(width=400, height=400)],
+            )
             for i in range(12)
         ]
 
@@ -103,7 +110,9 @@ def test_product_page_query_count_is_fixed(client: Client, many_products, django
         assert client.get(f"/san-pham/{product.slug}/").status_code == 200
 
 
-def test_search_page_query_count_does_not_grow_with_results(client: Client, many_products, django_assert_max_num_queries):
+def test_search_page_query_count_does_not_grow_with_results(
+    client: Client, many_products, django_assert_max_num_queries
+):
     client.get("/tim-kiem/", {"q": "che"})
     with django_assert_max_num_queries(7):
         assert client.get("/tim-kiem/", {"q": "che shan"}).status_code == 200
@@ -113,10 +122,17 @@ def test_new_household_lists_a_product_from_the_form(client: Client, shop, djang
     _, owner = shop
     client.force_login(owner)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/ban-hang/san-pham/moi/", {
-            "name": "Khoai sâm Sìn Hồ", "unit": "kg", "price": "45.000", "stock": "200",
-            "description": "Khoai sâm trồng trên nương.", "photos": [jpeg_upload()],
-        })
+        response = client.post(
+            "/ban-hang/san-pham/moi/",
+            {
+                "name": "Khoai sâm Sìn Hồ",
+                "unit": "kg",
+                "price": "45.000",
+                "stock": "200",
+                "description": "Khoai sâm trồng trên nương.",
+                "photos": [jpeg_upload()],
+            },
+        )
     assert response.status_code == 302
     product = Product.objects.get(name="Khoai sâm Sìn Hồ")
     assert (product.price, product.variants.get().stock, product.photos.count()) == (45000, 200, 1)

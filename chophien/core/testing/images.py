@@ -12,5 +12,7 @@ def jpeg_bytes(width: int = 1200, height: int = 900, color: tuple[int, int, int]
     return buffer.getvalue()
 
 
-def jpeg_upload(name: str = "anh.jpg", **kwargs: int) -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, jpeg_bytes(**kwargs), content_type="image/jpeg")
+def jpeg_upload(
+    name: str = "anh.jpg", width: int = 1200, height: int = 900, color: tuple[int, int, int] = (60, 120, 70)
+) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, jpeg_bytes(width, height, color), content_type="image/jpeg")
