@@ -3,11 +3,11 @@
 from django.http import HttpRequest
 from ninja import Router
 
-from chophien.core.errors import NotFound
+from chophien.core.errors import NotFound, ValidationError
 
 from . import selectors
 from .models import Province, Ward
-from .schemas import ProvinceOut, WardOut
+from .schemas import ProvinceOut, ResolvedPlaceOut, WardOut
 
 router = Router(tags=["places"])
 
@@ -23,3 +23,12 @@ def list_wards(request: HttpRequest, code: int) -> list[Ward]:
     if not wards:
         raise NotFound("unknown_province", "Không tìm thấy tỉnh/thành phố này.")
     return wards
+
+
+@router.get("/places/resolve", response=ResolvedPlaceOut, summary="Hiểu một địa chỉ viết bằng chữ (cả địa chỉ cũ)")
+def resolve_place(request: HttpRequest, text: str) -> dict[str, object]:
+    """"Sìn Hồ, Lai Châu" or "Thị trấn Mèo Vạc, huyện Mèo Vạc, tỉnh Hà Giang" to today's province and ward."""
+    if len(text) > 300:
+        raise ValidationError("text_too_long", "Địa chỉ quá dài (tối đa 300 ký tự).", field="text")
+    place = selectors.place_resolve(text)
+    return {"province": place.province, "ward": place.ward, "ward_candidates": list(place.ward_candidates)}

@@ -11,3 +11,9 @@ class WardOut(Schema):
     code: int
     name: str
     division_type: str
+
+
+class ResolvedPlaceOut(Schema):
+    province: ProvinceOut | None
+    ward: WardOut | None
+    ward_candidates: list[WardOut]

@@ -1,0 +1,1 @@
+"""Believable demo data for `make run`: sellers of the northern highlands and their products."""
