@@ -35,15 +35,23 @@ def otp_request(*, phone: str) -> str:
     Raises ValidationError ``invalid_phone`` and RateLimited after OTP_SENDS_PER_HOUR codes an hour.
     """
     national = normalize_phone(phone)
-    rate_limit_hit(key=f"otp-send:{national}", limit=OTP_SENDS_PER_HOUR, window_seconds=3600,
-                   message="Bạn đã xin mã quá nhiều lần. Vui lòng đợi một giờ rồi thử lại.")
+    rate_limit_hit(
+        key=f"otp-send:{national}",
+        limit=OTP_SENDS_PER_HOUR,
+        window_seconds=3600,
+        message="Bạn đã xin mã quá nhiều lần. Vui lòng đợi một giờ rồi thử lại.",
+    )
     code = f"{secrets.randbelow(1_000_000):06d}"
     now = timezone.now()
     with transaction.atomic():
         OneTimeCode.objects.filter(phone=national, used_at__isnull=True).update(used_at=now)
         OneTimeCode.objects.create(phone=national, code_hash=_hash_code(national, code), expires_at=now + OTP_LIFETIME)
-        message_send(phone=national, template="otp", params={"otp": code},
-                     text=f"Mã đăng nhập Chợ Phiên của bạn là {code}. Mã dùng được trong 5 phút. Đừng đưa mã cho ai.")
+        message_send(
+            phone=national,
+            template="otp",
+            params={"otp": code},
+            text=f"Mã đăng nhập Chợ Phiên của bạn là {code}. Mã dùng được trong 5 phút. Đừng đưa mã cho ai.",
+        )
     return national
 
 
@@ -74,8 +82,12 @@ def otp_verify(*, phone: str, code: str, full_name: str = "") -> User:
                 pending.used_at = timezone.now()
                 pending.save(update_fields=["used_at"])
     if wrong:
-        rate_limit_hit(key=limit_key, limit=VERIFY_FAILURES_PER_HOUR, window_seconds=3600,
-                       message="Nhập sai mã quá nhiều lần. Vui lòng đợi một giờ rồi thử lại.")
+        rate_limit_hit(
+            key=limit_key,
+            limit=VERIFY_FAILURES_PER_HOUR,
+            window_seconds=3600,
+            message="Nhập sai mã quá nhiều lần. Vui lòng đợi một giờ rồi thử lại.",
+        )
         raise WRONG_CODE
     rate_limit_reset(key=limit_key)
     user, created = User.objects.get_or_create(phone=national, defaults={"full_name": full_name.strip()[:120]})

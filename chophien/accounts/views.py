@@ -29,15 +29,23 @@ def login_phone(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         phone = request.POST.get("phone", "")[:32]
         try:
-            rate_limit_hit(key=f"login-ip:{client_ip(request)}", limit=30, window_seconds=3600,
-                           message="Quá nhiều lần đăng nhập từ máy này. Vui lòng thử lại sau một giờ.")
+            rate_limit_hit(
+                key=f"login-ip:{client_ip(request)}",
+                limit=30,
+                window_seconds=3600,
+                message="Quá nhiều lần đăng nhập từ máy này. Vui lòng thử lại sau một giờ.",
+            )
             request.session[SESSION_PHONE] = services.otp_request(phone=phone)
             next_url = _safe_next(request)
             return redirect(f"/tai-khoan/nhap-ma/{'?next=' + next_url if next_url else ''}")
         except DomainError as exc:
             error = exc.message
-    return render(request, "accounts/login.html", {"error": error, "phone": phone, "next": _safe_next(request)},
-                  status=422 if error else 200)
+    return render(
+        request,
+        "accounts/login.html",
+        {"error": error, "phone": phone, "next": _safe_next(request)},
+        status=422 if error else 200,
+    )
 
 
 def login_code(request: HttpRequest) -> HttpResponse:
@@ -47,16 +55,24 @@ def login_code(request: HttpRequest) -> HttpResponse:
     error = None
     if request.method == "POST":
         try:
-            rate_limit_hit(key=f"code-ip:{client_ip(request)}", limit=60, window_seconds=3600,
-                           message="Quá nhiều lần thử từ máy này. Vui lòng thử lại sau một giờ.")
+            rate_limit_hit(
+                key=f"code-ip:{client_ip(request)}",
+                limit=60,
+                window_seconds=3600,
+                message="Quá nhiều lần thử từ máy này. Vui lòng thử lại sau một giờ.",
+            )
             user = services.otp_verify(phone=phone, code=request.POST.get("code", "")[:12])
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             request.session.pop(SESSION_PHONE, None)
             return redirect(_safe_next(request) or "catalog:dashboard")
         except DomainError as exc:
             error = exc.message
-    return render(request, "accounts/code.html", {"error": error, "phone": phone, "next": _safe_next(request)},
-                  status=422 if error else 200)
+    return render(
+        request,
+        "accounts/code.html",
+        {"error": error, "phone": phone, "next": _safe_next(request)},
+        status=422 if error else 200,
+    )
 
 
 @require_POST

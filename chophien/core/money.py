@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -9,6 +10,7 @@ from .errors import ValidationError
 
 # A price above this is a typing mistake, not a highland product (1 tỷ đồng).
 MAX_PRICE_DONG = 1_000_000_000
+_GROUPED_DIGITS = re.compile(r"[0-9]+|[0-9]{1,3}(?:[., ][0-9]{3})+")
 
 
 @dataclass(frozen=True, order=True, slots=True)
@@ -55,17 +57,19 @@ def parse_price(raw: Any) -> int:
     Raises ValidationError (code ``invalid_price``) for anything that is not a positive
     whole number of đồng up to MAX_PRICE_DONG.
     """
-    if isinstance(raw, bool):
-        raise ValidationError("invalid_price", "Giá phải là một số tiền (đồng).")
+    if isinstance(raw, bool) or isinstance(raw, float):
+        raise ValidationError("invalid_price", "Giá phải là một số tiền nguyên (đồng), ví dụ 120000.")
     if isinstance(raw, int):
         value = raw
     else:
         text = str(raw).strip().lower()
-        for noise in ("₫", "đồng", "vnd", "đ", " ", ".", ",", "\u00a0"):
-            text = text.replace(noise, "")
-        if not text.isdigit() or not text.isascii():
+        for currency in ("₫", "đồng", "vnd", "đ"):
+            text = text.replace(currency, "")
+        text = text.strip().replace("\u00a0", " ")
+        # Dots, commas or spaces may only group thousands: "120.000" is 120000, "1,5" is not a price.
+        if not _GROUPED_DIGITS.fullmatch(text):
             raise ValidationError("invalid_price", "Giá phải là một số tiền (đồng), ví dụ 120000.")
-        value = int(text)
+        value = int(re.sub(r"[., ]", "", text))
     if value <= 0:
         raise ValidationError("invalid_price", "Giá phải lớn hơn 0 đồng.")
     if value > MAX_PRICE_DONG:

@@ -61,8 +61,13 @@ class MemoryBackend:
 class ZaloZnsBackend:
     """Zalo Notification Service: a template message to a phone number that uses Zalo."""
 
-    def __init__(self, *, access_token: str | None = None, template_ids: dict[str, str] | None = None,
-                 opener: urllib.request.OpenerDirector | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        access_token: str | None = None,
+        template_ids: dict[str, str] | None = None,
+        opener: urllib.request.OpenerDirector | None = None,
+    ) -> None:
         self.access_token = access_token if access_token is not None else settings.ZALO_ZNS_ACCESS_TOKEN
         self.template_ids = template_ids or {"otp": settings.ZALO_ZNS_OTP_TEMPLATE_ID}
         self.opener = opener or urllib.request.build_opener()

@@ -14,6 +14,12 @@ def message_send(*, phone: str, text: str, template: str, params: dict[str, str]
     """Queue a message to ``phone`` once the current transaction commits (at once outside one)."""
     tracking_id = secrets.token_hex(8)
     transaction.on_commit(
-        partial(deliver_message.enqueue, phone=phone, text=text, template=template,
-                params=params or {}, tracking_id=tracking_id)
+        partial(
+            deliver_message.enqueue,
+            phone=phone,
+            text=text,
+            template=template,
+            params=params or {},
+            tracking_id=tracking_id,
+        )
     )

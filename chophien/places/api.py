@@ -27,7 +27,7 @@ def list_wards(request: HttpRequest, code: int) -> list[Ward]:
 
 @router.get("/places/resolve", response=ResolvedPlaceOut, summary="Hiểu một địa chỉ viết bằng chữ (cả địa chỉ cũ)")
 def resolve_place(request: HttpRequest, text: str) -> dict[str, object]:
-    """"Sìn Hồ, Lai Châu" or "Thị trấn Mèo Vạc, huyện Mèo Vạc, tỉnh Hà Giang" to today's province and ward."""
+    """ "Sìn Hồ, Lai Châu" or "Thị trấn Mèo Vạc, huyện Mèo Vạc, tỉnh Hà Giang" to today's province and ward."""
     if len(text) > 300:
         raise ValidationError("text_too_long", "Địa chỉ quá dài (tối đa 300 ký tự).", field="text")
     place = selectors.place_resolve(text)

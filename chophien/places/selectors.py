@@ -97,14 +97,25 @@ def place_resolve(text: str) -> ResolvedPlace:
     return ResolvedPlace(province=province, ward=None, ward_candidates=candidates)
 
 
-_DIVISION_WORDS = ("thanh pho ", "tinh ", "huyen ", "quan ", "thi xa ", "thi tran ", "xa ", "phuong ", "dac khu ", "tp ")
+_DIVISION_WORDS = (
+    "thanh pho ",
+    "tinh ",
+    "huyen ",
+    "quan ",
+    "thi xa ",
+    "thi tran ",
+    "xa ",
+    "phuong ",
+    "dac khu ",
+    "tp ",
+)
 
 
 def _strip_division_word(part: str) -> str:
     folded = fold(part)
     for word in _DIVISION_WORDS:
         if folded.startswith(word):
-            return folded[len(word):]
+            return folded[len(word) :]
     return folded
 
 
@@ -116,7 +127,9 @@ def _ward_by_name(province: Province, part: str) -> Ward | None:
     folded = fold(part)
     if not folded.startswith(("xa ", "phuong ", "dac khu ")):
         return None  # a bare name may be an old district: let the legacy converter decide
-    matches = list(Ward.objects.filter(province=province, name_folded=_strip_division_word(part)).select_related("province")[:2])
+    matches = list(
+        Ward.objects.filter(province=province, name_folded=_strip_division_word(part)).select_related("province")[:2]
+    )
     return matches[0] if len(matches) == 1 else None
 
 

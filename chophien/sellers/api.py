@@ -4,7 +4,7 @@ from typing import Any
 
 from django.db.models import Count, Q
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from chophien.accounts.auth import TokenAuth
 from chophien.core.errors import Conflict
@@ -18,9 +18,15 @@ router = Router(tags=["sellers"])
 
 def _seller_out(seller: Seller, product_count: int = 0) -> dict[str, Any]:
     return {
-        "id": seller.id, "slug": seller.slug, "name": seller.name, "kind": seller.kind,
-        "kind_label": seller.get_kind_display(), "province": seller.province.short_name, "ward": seller.ward.name,
-        "story": seller.story, "product_count": product_count,
+        "id": seller.id,
+        "slug": seller.slug,
+        "name": seller.name,
+        "kind": seller.kind,
+        "kind_label": seller.get_kind_display(),
+        "province": seller.province.short_name,
+        "ward": seller.ward.name,
+        "story": seller.story,
+        "product_count": product_count,
     }
 
 
@@ -38,10 +44,16 @@ def get_seller(request: HttpRequest, slug: str) -> dict[str, Any]:
 
 
 @router.post("/seller", response={201: SellerOut}, auth=TokenAuth(), summary="Mở cửa hàng")
-def register_seller(request: HttpRequest, payload: SellerRegisterIn) -> tuple[int, dict[str, Any]]:
+def register_seller(request: HttpRequest, payload: SellerRegisterIn) -> Status[dict[str, Any]]:
     user = request.auth  # type: ignore[attr-defined]
     if selectors.seller_of_user(user=user) is not None:
         raise Conflict("already_seller", "Tài khoản này đã có cửa hàng.")
-    seller = services.seller_register(owner=user, kind=payload.kind, name=payload.name, ward_code=payload.ward_code,
-                                      street=payload.street, story=payload.story)
-    return 201, _seller_out(seller)
+    seller = services.seller_register(
+        owner=user,
+        kind=payload.kind,
+        name=payload.name,
+        ward_code=payload.ward_code,
+        street=payload.street,
+        story=payload.story,
+    )
+    return Status(201, _seller_out(seller))

@@ -35,16 +35,24 @@ def unique_slug(model: type[Seller], text: str) -> str:
 
 
 @transaction.atomic
-def seller_register(*, owner: User, kind: str, name: str, ward_code: int | str, street: str = "",
-                    story: str = "") -> Seller:
+def seller_register(
+    *, owner: User, kind: str, name: str, ward_code: int | str, street: str = "", story: str = ""
+) -> Seller:
     """Open a shop with ``owner`` as its owner. Raises ValidationError for a bad name, kind or ward."""
     if kind not in SellerKind.values:
-        raise ValidationError("invalid_seller_kind", "Vui lòng chọn: hộ sản xuất, hợp tác xã hoặc doanh nghiệp.", field="kind")
+        raise ValidationError(
+            "invalid_seller_kind", "Vui lòng chọn: hộ sản xuất, hợp tác xã hoặc doanh nghiệp.", field="kind"
+        )
     shop_name = clean_name(name, what="Tên cửa hàng")
     address = address_build(ward_code=ward_code, street=street or "-")
     seller = Seller.objects.create(
-        kind=kind, name=shop_name, slug=unique_slug(Seller, shop_name), ward=address.ward,
-        province=address.ward.province, street=(street or "").strip()[:200], story=(story or "").strip()[:4000],
+        kind=kind,
+        name=shop_name,
+        slug=unique_slug(Seller, shop_name),
+        ward=address.ward,
+        province=address.ward.province,
+        street=(street or "").strip()[:200],
+        story=(story or "").strip()[:4000],
         phone=owner.phone,
     )
     SellerMember.objects.create(seller=seller, user=owner, role=SellerRole.OWNER)
