@@ -57,7 +57,7 @@ def parse_price(raw: Any) -> int:
     Raises ValidationError (code ``invalid_price``) for anything that is not a positive
     whole number of đồng up to MAX_PRICE_DONG.
     """
-    if isinstance(raw, bool) or isinstance(raw, float):
+    if isinstance(raw, (bool, float)):
         raise ValidationError("invalid_price", "Giá phải là một số tiền nguyên (đồng), ví dụ 120000.")
     if isinstance(raw, int):
         value = raw
