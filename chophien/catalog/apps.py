@@ -1,7 +1,6 @@
 from typing import Any
 
 from django.apps import AppConfig
-from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
 
 
@@ -11,12 +10,6 @@ def _ensure_search_index(sender: AppConfig, using: str = "default", **kwargs: An
     ensure_search_index(using)
 
 
-def _configure_connection(sender: Any, connection: Any, **kwargs: Any) -> None:
-    from .search import configure_connection
-
-    configure_connection(connection)
-
-
 class CatalogConfig(AppConfig):
     name = "chophien.catalog"
     label = "catalog"
@@ -24,4 +17,3 @@ class CatalogConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(_ensure_search_index, sender=self)
-        connection_created.connect(_configure_connection)

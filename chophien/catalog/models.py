@@ -150,3 +150,12 @@ class ProductPhoto(models.Model):
 
     def __str__(self) -> str:
         return self.original.name or f"ảnh {self.pk}"
+
+
+class SearchWord(models.Model):
+    """Every folded word of every product's search text: the vocabulary typos are corrected against."""
+
+    word = models.CharField(max_length=60, primary_key=True)
+
+    def __str__(self) -> str:
+        return self.word

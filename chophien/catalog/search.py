@@ -1,9 +1,10 @@
 """Search without diacritics, on each database's own tools.
 
-PostgreSQL: a trigram GIN index (``pg_trgm``) on the folded ``search_text``; ``<%`` (word similarity)
-finds words typed with a typo, ``LIKE`` finds exact phrases. SQLite: an FTS5 index over the same
-column, kept by triggers; a query word that is not in the index's vocabulary is replaced by its
-closest vocabulary word, so "khaoi sam" still finds "khoai sâm".
+Every product has a folded ``search_text`` (no diacritics, đ -> d, lower case). A query is folded the
+same way; a word that is not in the vocabulary of all products' words (``SearchWord``) is replaced by
+its nearest vocabulary word, so "khaoi sam" searches "khoai sam". Then PostgreSQL finds the products
+containing every word with ``LIKE`` served by a trigram GIN index (``pg_trgm``) and orders them by
+``word_similarity``; SQLite finds them through an FTS5 index kept by triggers.
 
 The indexes are (re)created after every ``migrate`` (see ``apps.py``): SQLite rebuilds a table
 when a migration alters it, which would drop the triggers.
@@ -14,22 +15,19 @@ from __future__ import annotations
 import difflib
 
 from django.db import connection, connections
-from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
 
 from chophien.core.text import fold
 
+from .models import SearchWord
+
 MAX_QUERY_WORDS = 8
-# Word similarity at or above which a product is found at all (pg_trgm's default is 0.6: too strict
-# for one typo in a short word: "khaoi sam" is 0.43 like "khoai sam").
-WORD_SIMILARITY_THRESHOLD = 0.4
 
 _SQLITE_SETUP = [
     """CREATE VIRTUAL TABLE IF NOT EXISTS catalog_product_fts USING fts5(
            search_text, content='catalog_product', content_rowid='id', tokenize='unicode61')""",
-    "CREATE VIRTUAL TABLE IF NOT EXISTS catalog_product_fts_vocab USING fts5vocab(catalog_product_fts, 'row')",
     """CREATE TRIGGER IF NOT EXISTS catalog_product_fts_ai AFTER INSERT ON catalog_product BEGIN
            INSERT INTO catalog_product_fts(rowid, search_text) VALUES (new.id, new.search_text); END""",
     """CREATE TRIGGER IF NOT EXISTS catalog_product_fts_ad AFTER DELETE ON catalog_product BEGIN
@@ -57,14 +55,6 @@ def ensure_search_index(using: str = "default") -> None:
             cursor.execute(statement)
 
 
-def configure_connection(db: BaseDatabaseWrapper) -> None:
-    if db.vendor == "postgresql":
-        with db.cursor() as cursor:
-            cursor.execute(
-                "SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)", [str(WORD_SIMILARITY_THRESHOLD)]
-            )
-
-
 def query_words(query: str) -> list[str]:
     return fold(query).split()[:MAX_QUERY_WORDS]
 
@@ -72,30 +62,33 @@ def query_words(query: str) -> list[str]:
 def search_filter(products: QuerySet, words: list[str]) -> QuerySet:  # type: ignore[type-arg]
     """Narrow ``products`` to those matching ``words`` and order them best first:
     the exact phrase in the name, then (PostgreSQL) near-complete matches, then OCOP stars."""
+    words = correct_words(words)
     phrase = " ".join(words)
     exact = Case(When(name_folded__contains=phrase, then=Value(1)), default=Value(0), output_field=IntegerField())
     ocop = F("ocop_stars").desc(nulls_last=True)
     if connection.vendor == "postgresql":
+        matched = products
+        for word in words:
+            matched = matched.filter(search_text__contains=word)
         similarity = RawSQL("word_similarity(%s, catalog_product.search_text)", [phrase])
-        matched = products.filter(
-            Q(search_text__contains=phrase)
-            | Q(id__in=RawSQL("SELECT id FROM catalog_product WHERE %s <%% search_text", [phrase]))
+        return matched.annotate(exact_rank=exact, similarity_rank=similarity).order_by(
+            "-exact_rank", ocop, "-similarity_rank", "id"
         )
-        close = Case(When(similarity_rank__gte=0.8, then=Value(1)), default=Value(0), output_field=IntegerField())
-        return (
-            matched.annotate(exact_rank=exact, similarity_rank=similarity)
-            .annotate(close_rank=close)
-            .order_by("-exact_rank", "-close_rank", ocop, "-similarity_rank", "id")
-        )
-    match = " AND ".join(f'"{word}"*' for word in _sqlite_correct(words))
+    match = " AND ".join(f'"{word}"*' for word in words)
     matched = products.filter(
         id__in=RawSQL("SELECT rowid FROM catalog_product_fts WHERE catalog_product_fts MATCH %s", [match])
     )
     return matched.annotate(exact_rank=exact).order_by("-exact_rank", ocop, Length("name"), "id")
 
 
-def _sqlite_correct(words: list[str]) -> list[str]:
-    """Replace each word missing from the FTS vocabulary by its closest vocabulary word (a typo).
+def search_words_add(texts: list[str]) -> None:
+    """Add the words of folded search texts to the vocabulary (existing words are kept)."""
+    words = {word[:60] for text in texts for word in text.split()}
+    SearchWord.objects.bulk_create([SearchWord(word=w) for w in words], ignore_conflicts=True, batch_size=1000)
+
+
+def correct_words(words: list[str]) -> list[str]:
+    """Replace each word missing from the vocabulary by its closest vocabulary word (a typo).
 
     One query fetches the vocabulary words that share a first letter with a query word:
     typos rarely change the first letter, and this keeps the list short.
@@ -103,11 +96,10 @@ def _sqlite_correct(words: list[str]) -> list[str]:
     letters = sorted({word[0] for word in words if len(word) >= 3})
     if not letters:
         return words
-    ranges = " OR ".join("(term >= %s AND term < %s)" for _ in letters)
-    params = [bound for letter in letters for bound in (letter, chr(ord(letter) + 1))]
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT term FROM catalog_product_fts_vocab WHERE {ranges}", params)  # noqa: S608 - only placeholders
-        vocabulary = [row[0] for row in cursor.fetchall()]
+    ranges = Q()
+    for letter in letters:
+        ranges |= Q(word__gte=letter, word__lt=chr(ord(letter) + 1))
+    vocabulary = list(SearchWord.objects.filter(ranges).values_list("word", flat=True))
     corrected = []
     for word in words:
         if len(word) < 3 or any(term.startswith(word) for term in vocabulary):

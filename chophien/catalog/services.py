@@ -24,6 +24,7 @@ from chophien.sellers.services import clean_name
 
 from .images import photo_check
 from .models import Category, Certification, OcopLevel, Product, ProductPhoto, ProductStatus, ProductVariant, Unit
+from .search import search_words_add
 from .tasks import resize_photo
 
 MAX_STOCK = 1_000_000
@@ -98,6 +99,7 @@ def product_refresh_search(*, product: Product) -> None:
     product.name_folded = fold(product.name)
     product.search_text = fold(" ".join(parts))
     Product.objects.filter(pk=product.pk).update(name_folded=product.name_folded, search_text=product.search_text)
+    search_words_add([product.search_text])
 
 
 def _refresh_price(product: Product) -> None:
