@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
-.PHONY: install run serve demo check test test-sqlite test-postgres lock messages bench clean
+.PHONY: install run serve demo check test test-sqlite test-browser test-postgres lock messages clean
 
 $(VENV)/.installed: requirements.lock requirements-dev.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,10 +31,14 @@ check: install
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py check
 
-test: check test-sqlite test-postgres
+test: check test-sqlite test-browser test-postgres
 
 test-sqlite: install
-	DATABASE_URL= $(VENV)/bin/pytest -q
+	DATABASE_URL= $(VENV)/bin/pytest -q -m "not browser"
+
+# Browser tests in their own run: their transactional database (a live server) flushes tables.
+test-browser: install
+	DATABASE_URL= $(VENV)/bin/pytest -q -m browser
 
 # The second pass: everything but the browser tests, on the local PostgreSQL.
 test-postgres: install
