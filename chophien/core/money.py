@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numbers
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -57,13 +58,14 @@ def parse_price(raw: Any) -> int:
     Raises ValidationError (code ``invalid_price``) for anything that is not a positive
     whole number of đồng up to MAX_PRICE_DONG.
     """
-    if isinstance(raw, (bool, float)):
+    # Only int and text: Decimal("120.000") is 120 đồng, but its text would read as 120000.
+    if isinstance(raw, bool) or (isinstance(raw, numbers.Number) and not isinstance(raw, int)):
         raise ValidationError("invalid_price", "Giá phải là một số tiền nguyên (đồng), ví dụ 120000.")
     if isinstance(raw, int):
         value = raw
     else:
         text = str(raw).strip().lower()
-        for currency in ("₫", "đồng", "vnd", "đ"):
+        for currency in ("₫", "đồng", "vnđ", "vnd", "đ"):
             text = text.replace(currency, "")
         text = text.strip().replace("\u00a0", " ")
         # Dots, commas or spaces may only group thousands: "120.000" is 120000, "1,5" is not a price.

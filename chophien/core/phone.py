@@ -7,6 +7,14 @@ import phonenumbers
 from .errors import ValidationError
 
 INVALID_PHONE_MESSAGE = "Số điện thoại không đúng. Ví dụ đúng: 0912 345 678."
+# 1800/1900 service numbers are valid numbers but nobody's phone, and have no leading 0.
+_PERSONAL_NUMBER_TYPES = frozenset(
+    {
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    }
+)
 
 
 def normalize_phone(raw: str) -> str:
@@ -15,7 +23,8 @@ def normalize_phone(raw: str) -> str:
     Raises ValidationError (code ``invalid_phone``) when the text is not a valid Vietnamese number.
     """
     text = (raw or "").strip()
-    if not text or len(text) > 32:
+    # The library reads letters as keypad digits ('0912ABCDEF' -> 0912222333): a typo must not reach a stranger.
+    if not text or len(text) > 32 or any(ch.isalpha() for ch in text):
         raise ValidationError("invalid_phone", INVALID_PHONE_MESSAGE, field="phone")
     digits = "".join(ch for ch in text if ch.isdigit())
     # People write the country code without the plus ('84912345678'); the library would read
@@ -26,7 +35,11 @@ def normalize_phone(raw: str) -> str:
         parsed = phonenumbers.parse(text, "VN")
     except phonenumbers.NumberParseException as exc:
         raise ValidationError("invalid_phone", INVALID_PHONE_MESSAGE, field="phone") from exc
-    if parsed.country_code != 84 or not phonenumbers.is_valid_number(parsed):
+    if (
+        parsed.country_code != 84
+        or not phonenumbers.is_valid_number(parsed)
+        or phonenumbers.number_type(parsed) not in _PERSONAL_NUMBER_TYPES
+    ):
         raise ValidationError("invalid_phone", INVALID_PHONE_MESSAGE, field="phone")
     return "0" + str(parsed.national_number)
 

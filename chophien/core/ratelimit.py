@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from django.core.cache import cache
 
 from .errors import RateLimited
@@ -10,16 +12,23 @@ from .errors import RateLimited
 def rate_limit_hit(*, key: str, limit: int, window_seconds: int, message: str) -> None:
     """Count one attempt under ``key``; raise RateLimited once more than ``limit`` fall in the window."""
     cache_key = f"ratelimit:{key}"
+    now = int(time.time())
     # add() only sets a missing key, so the window starts at the first attempt and is never extended.
-    cache.add(cache_key, 0, timeout=window_seconds)
+    cache.add(f"{cache_key}:until", now + window_seconds, timeout=window_seconds)
+    window_ends = cache.get(f"{cache_key}:until", now + window_seconds)
+    remaining = max(1, window_ends - now)
+    cache.add(cache_key, 0, timeout=remaining)
     try:
         attempts = cache.incr(cache_key)
     except ValueError:  # expired between add() and incr()
-        cache.set(cache_key, 1, timeout=window_seconds)
+        cache.set(cache_key, 1, timeout=remaining)
         attempts = 1
+    # The database and file caches have no native increment: their incr() re-sets the key with the
+    # default 300-second timeout, which would end the window early. Put the window's end back.
+    cache.touch(cache_key, remaining)
     if attempts > limit:
         raise RateLimited("rate_limited", message)
 
 
 def rate_limit_reset(*, key: str) -> None:
-    cache.delete(f"ratelimit:{key}")
+    cache.delete_many([f"ratelimit:{key}", f"ratelimit:{key}:until"])
