@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.contrib.auth import login, logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
 from chophien.core.errors import DomainError
@@ -37,7 +38,7 @@ def login_phone(request: HttpRequest) -> HttpResponse:
             )
             request.session[SESSION_PHONE] = services.otp_request(phone=phone)
             next_url = _safe_next(request)
-            return redirect(f"/tai-khoan/nhap-ma/{'?next=' + next_url if next_url else ''}")
+            return redirect(reverse("accounts:code") + (f"?{urlencode({'next': next_url})}" if next_url else ""))
         except DomainError as exc:
             error = exc.message
     return render(

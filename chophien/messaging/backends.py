@@ -73,10 +73,14 @@ class ZaloZnsBackend:
         self.opener = opener or urllib.request.build_opener()
 
     def build_request(self, message: OutgoingMessage) -> urllib.request.Request:
+        """The documented ZNS request for ``message``. Raises DeliveryFailed when its template has no ZNS id."""
+        template_id = self.template_ids.get(message.template)
+        if not template_id:
+            raise DeliveryFailed(f"Zalo ZNS has no template id for {message.template!r}")
         body = {
             # ZNS wants the number in international form without the plus: 84912345678.
             "phone": to_e164(message.phone)[1:],
-            "template_id": self.template_ids[message.template],
+            "template_id": template_id,
             "template_data": message.params,
             "tracking_id": message.tracking_id,
         }
@@ -97,8 +101,10 @@ class ZaloZnsBackend:
         return parse_zns_answer(answer)
 
 
-def parse_zns_answer(answer: dict[str, object]) -> str:
+def parse_zns_answer(answer: object) -> str:
     """ZNS answers ``{"error": 0, "data": {"msg_id": ...}}`` on success and a negative error otherwise."""
+    if not isinstance(answer, dict):
+        raise DeliveryFailed(f"Zalo ZNS answered {type(answer).__name__}, not an object")
     if answer.get("error") != 0:
         raise DeliveryFailed(f"Zalo ZNS error {answer.get('error')}: {answer.get('message')}")
     data = answer.get("data")

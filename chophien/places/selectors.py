@@ -92,8 +92,11 @@ def place_resolve(text: str) -> ResolvedPlace:
         return ResolvedPlace(province=None, ward=None)
     candidates: tuple[Ward, ...] = ()
     if len(parts) >= 2:
-        name = fold(_strip_division_word(parts[-2]))
-        candidates = tuple(Ward.objects.filter(province=province, name_folded=name).select_related("province"))
+        # "Quản Bạ" folds to "quan ba", which also reads as "Quận Ba": try the whole name first.
+        for name in dict.fromkeys((fold(parts[-2]), _strip_division_word(parts[-2]))):
+            candidates = tuple(Ward.objects.filter(province=province, name_folded=name).select_related("province"))
+            if candidates:
+                break
     return ResolvedPlace(province=province, ward=None, ward_candidates=candidates)
 
 

@@ -7,7 +7,6 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from chophien.accounts.auth import TokenAuth
-from chophien.core.errors import Conflict
 
 from . import selectors, services
 from .models import Seller
@@ -40,14 +39,13 @@ def list_sellers(request: HttpRequest, province: int | None = None, kind: str | 
 
 @router.get("/sellers/{slug}", response=SellerOut, summary="Một người bán")
 def get_seller(request: HttpRequest, slug: str) -> dict[str, Any]:
-    return _seller_out(selectors.seller_get_public(slug=slug))
+    seller = selectors.seller_get_public(slug=slug)
+    return _seller_out(seller, seller.products.filter(status="active").count())
 
 
 @router.post("/seller", response={201: SellerOut}, auth=TokenAuth(), summary="Mở cửa hàng")
 def register_seller(request: HttpRequest, payload: SellerRegisterIn) -> Status[dict[str, Any]]:
     user = request.auth  # type: ignore[attr-defined]
-    if selectors.seller_of_user(user=user) is not None:
-        raise Conflict("already_seller", "Tài khoản này đã có cửa hàng.")
     seller = services.seller_register(
         owner=user,
         kind=payload.kind,

@@ -6,12 +6,12 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from chophien.accounts.models import User
-from chophien.core.errors import PermissionDenied, ValidationError
+from chophien.core.errors import Conflict, PermissionDenied, ValidationError
 from chophien.core.text import fold
 from chophien.places.selectors import address_build
 
 from .models import Seller, SellerKind, SellerMember, SellerRole
-from .selectors import seller_role_of
+from .selectors import seller_of_user, seller_role_of
 
 MAX_NAME_LENGTH = 120
 
@@ -38,13 +38,19 @@ def unique_slug(model: type[Seller], text: str) -> str:
 def seller_register(
     *, owner: User, kind: str, name: str, ward_code: int | str, street: str = "", story: str = ""
 ) -> Seller:
-    """Open a shop with ``owner`` as its owner. Raises ValidationError for a bad name, kind or ward."""
+    """Open a shop with ``owner`` as its owner. Raises ValidationError for a bad name, kind or ward,
+    Conflict ``already_seller`` when ``owner`` already works for an active shop.
+    """
     if kind not in SellerKind.values:
         raise ValidationError(
             "invalid_seller_kind", "Vui lòng chọn: hộ sản xuất, hợp tác xã hoặc doanh nghiệp.", field="kind"
         )
     shop_name = clean_name(name, what="Tên cửa hàng")
     address = address_build(ward_code=ward_code, street=street or "-")
+    # The owner's row is the lock: two simultaneous sign-ups of one person open one shop, not two.
+    User.objects.select_for_update().get(pk=owner.pk)
+    if seller_of_user(user=owner) is not None:
+        raise Conflict("already_seller", "Tài khoản này đã có cửa hàng.")
     seller = Seller.objects.create(
         kind=kind,
         name=shop_name,

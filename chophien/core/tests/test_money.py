@@ -1,0 +1,162 @@
+import dataclasses
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+
+from chophien.core.errors import ValidationError
+from chophien.core.money import MAX_PRICE_DONG, Money, format_vnd, parse_price
+
+NBSP = "\u00a0"
+
+
+def test_money_prints_dots_between_thousands_and_a_non_breaking_space_before_the_sign():
+    # given
+    amount = Money(1_250_000)
+
+    # when
+    printed = str(amount)
+
+    # then
+    assert printed == "1.250.000\u00a0₫"
+    assert printed != "1.250.000 ₫"  # an ordinary space would let the sign wrap onto the next line
+
+
+@pytest.mark.parametrize(
+    ("dong", "printed"),
+    [
+        (0, f"0{NBSP}₫"),
+        (5, f"5{NBSP}₫"),
+        (999, f"999{NBSP}₫"),
+        (1_000, f"1.000{NBSP}₫"),
+        (45_000, f"45.000{NBSP}₫"),
+        (1_250_000, f"1.250.000{NBSP}₫"),
+        (1_000_000_000, f"1.000.000.000{NBSP}₫"),
+        (-2_000, f"-2.000{NBSP}₫"),
+        (-999, f"-999{NBSP}₫"),
+    ],
+)
+def test_format_vnd(dong, printed):
+    assert format_vnd(dong) == printed
+
+
+@pytest.mark.parametrize("not_whole_dong", [1.5, 1000.0, Decimal("1000"), "1000", None, True, False])
+def test_money_takes_only_an_int(not_whole_dong):
+    with pytest.raises(TypeError) as error:
+        Money(not_whole_dong)
+    assert str(error.value) == f"Money takes whole đồng as int, not {type(not_whole_dong).__name__}"
+
+
+def test_money_arithmetic_stays_in_whole_dong():
+    # given
+    price, shipping = Money(45_000), Money(30_000)
+
+    # when
+    total = price * 3 + shipping
+    change = Money(200_000) - total
+
+    # then
+    assert total == Money(165_000)
+    assert 3 * price == Money(135_000)
+    assert change == Money(35_000)
+    assert type(total.dong) is int and type(change.dong) is int
+    assert Money.zero() == Money(0)
+    assert Money(1) - Money(2) == Money(-1)
+
+
+@pytest.mark.parametrize("quantity", [1.5, 2.0, Decimal("2"), True, "2"])
+def test_money_is_multiplied_by_a_whole_quantity_only(quantity):
+    with pytest.raises(TypeError) as error:
+        Money(1_000) * quantity
+    assert str(error.value) == "Money is multiplied by a whole quantity only"
+
+
+def test_money_compares_and_sorts_by_amount():
+    assert Money(5_000) < Money(6_000)
+    assert Money(6_000) >= Money(6_000)
+    assert sorted([Money(30), Money(10), Money(20)]) == [Money(10), Money(20), Money(30)]
+    assert max(Money(10), Money(40)) == Money(40)
+
+
+def test_money_cannot_be_changed_after_it_is_made():
+    amount = Money(10_000)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        amount.dong = 20_000  # type: ignore[misc]
+    assert amount == Money(10_000)
+
+
+@pytest.mark.parametrize(
+    ("typed", "dong"),
+    [
+        ("120.000", 120_000),
+        ("120000", 120_000),
+        ("120 000 đ", 120_000),
+        ("120,000", 120_000),
+        ("  120000  ", 120_000),
+        ("45.000₫", 45_000),
+        ("45.000 ₫", 45_000),
+        ("45.000 đồng", 45_000),
+        ("45.000 VND", 45_000),
+        ("45.000 VNĐ", 45_000),
+        ("45.000 vnđ", 45_000),
+        ("45.000Đ", 45_000),
+        ("1.250.000\u00a0₫", 1_250_000),
+        ("1", 1),
+        ("1.000.000.000", MAX_PRICE_DONG),
+        (99_000, 99_000),
+        (MAX_PRICE_DONG, MAX_PRICE_DONG),
+    ],
+)
+def test_parse_price_reads_what_people_type(typed, dong):
+    assert parse_price(typed) == dong
+
+
+def test_parse_price_reads_back_what_format_vnd_prints():
+    assert parse_price(format_vnd(1_250_000)) == 1_250_000
+    assert parse_price(str(Money(45_000))) == 45_000
+
+
+NOT_A_NUMBER = "Giá phải là một số tiền (đồng), ví dụ 120000."
+NOT_WHOLE = "Giá phải là một số tiền nguyên (đồng), ví dụ 120000."
+NOT_POSITIVE = "Giá phải lớn hơn 0 đồng."
+TOO_LARGE = "Giá quá lớn. Vui lòng kiểm tra lại số tiền."
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("0", NOT_POSITIVE),
+        (0, NOT_POSITIVE),
+        ("0.000", NOT_POSITIVE),
+        (-1, NOT_POSITIVE),
+        ("-1", NOT_A_NUMBER),
+        ("abc", NOT_A_NUMBER),
+        ("", NOT_A_NUMBER),
+        ("   ", NOT_A_NUMBER),
+        ("đ", NOT_A_NUMBER),
+        (None, NOT_A_NUMBER),
+        ("1,5", NOT_A_NUMBER),
+        ("12.34", NOT_A_NUMBER),
+        ("120.00", NOT_A_NUMBER),
+        ("1.2.3", NOT_A_NUMBER),
+        ("1 2 3", NOT_A_NUMBER),
+        ("120k", NOT_A_NUMBER),
+        ("1e5", NOT_A_NUMBER),
+        ("٣٠٠", NOT_A_NUMBER),  # Arabic-Indic digits are digits to Python, not to a price
+        (10**12, TOO_LARGE),
+        (MAX_PRICE_DONG + 1, TOO_LARGE),
+        ("1.000.000.001", TOO_LARGE),
+        (1.5, NOT_WHOLE),
+        (120000.0, NOT_WHOLE),
+        (float("nan"), NOT_WHOLE),
+        (True, NOT_WHOLE),
+        (False, NOT_WHOLE),
+        (Decimal("120.000"), NOT_WHOLE),  # 120 đồng as a number, though its text reads 120.000
+        (Decimal("120000"), NOT_WHOLE),
+        (Fraction(120000, 1), NOT_WHOLE),
+    ],
+)
+def test_parse_price_refuses_what_is_not_a_price(typed, message):
+    with pytest.raises(ValidationError) as error:
+        parse_price(typed)
+    assert (error.value.code, error.value.message, error.value.status) == ("invalid_price", message, 422)

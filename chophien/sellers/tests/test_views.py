@@ -1,0 +1,93 @@
+import re
+
+import pytest
+from django.test import Client
+
+from chophien.accounts.tests.factories import UserFactory
+from chophien.places.models import Ward
+from chophien.places.selectors import UNKNOWN_WARD_MESSAGE
+from chophien.sellers.models import Seller, SellerMember, SellerRole
+from chophien.sellers.tests.factories import seller_with_owner
+
+pytestmark = pytest.mark.django_db
+
+OPTION = re.compile(r'<option value="(\d*)"[^>]*>([^<]*)</option>')
+
+
+def test_the_shop_opening_page_needs_a_login(client: Client):
+    answer = client.get("/ban-hang/mo-cua-hang/")
+    assert (answer.status_code, answer["Location"]) == (302, "/tai-khoan/dang-nhap/?next=/ban-hang/mo-cua-hang/")
+
+
+def test_a_logged_in_person_without_a_shop_sees_the_form(client: Client):
+    client.force_login(UserFactory())
+    page = client.get("/ban-hang/mo-cua-hang/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'hx-get="/dia-chi/xa-phuong/"' in html
+    assert '<option value="12">Lai Châu</option>' in html
+
+
+def test_opening_a_shop_from_the_page(client: Client):
+    # given
+    user = UserFactory()
+    client.force_login(user)
+
+    # when
+    answer = client.post(
+        "/ban-hang/mo-cua-hang/",
+        {"kind": "household", "name": "Hộ Vàng Thị Mai", "province": "8", "ward_code": "769", "street": "Bản Pả Vi"},
+    )
+
+    # then
+    assert (answer.status_code, answer["Location"]) == (302, "/ban-hang/san-pham/moi/")
+    seller = Seller.objects.get()
+    assert (seller.name, seller.ward_id, seller.province_id, seller.street) == ("Hộ Vàng Thị Mai", 769, 8, "Bản Pả Vi")
+    assert list(SellerMember.objects.values_list("user_id", "role")) == [(user.pk, SellerRole.OWNER)]
+
+
+def test_an_unknown_ward_on_the_page_shows_the_message_and_keeps_the_province(client: Client):
+    # given
+    client.force_login(UserFactory())
+
+    # when
+    page = client.post(
+        "/ban-hang/mo-cua-hang/", {"kind": "household", "name": "Hộ A", "province": "12", "ward_code": "999999999"}
+    )
+
+    # then
+    assert page.status_code == 422
+    html = page.content.decode()
+    assert f'<p class="error" role="alert">{UNKNOWN_WARD_MESSAGE}</p>' in html
+    assert '<option value="12" selected>Lai Châu</option>' in html
+    assert '<option value="3478">Xã Sìn Hồ</option>' in html
+    assert Seller.objects.count() == 0
+
+
+def test_someone_with_a_shop_is_sent_to_the_dashboard(client: Client):
+    _, owner = seller_with_owner()
+    client.force_login(owner)
+    answer = client.get("/ban-hang/mo-cua-hang/")
+    assert (answer.status_code, answer["Location"]) == (302, "/ban-hang/")
+
+
+def test_the_ward_picker_returns_the_options_of_a_province(client: Client):
+    # when
+    answer = client.get("/dia-chi/xa-phuong/", {"province": "12"})
+
+    # then
+    assert answer.status_code == 200
+    options = OPTION.findall(answer.content.decode())
+    assert options[0] == ("", "Chọn xã/phường")
+    assert ("3478", "Xã Sìn Hồ") in options
+    assert len(options) == 1 + Ward.objects.filter(province_id=12).count() == 39
+    assert {int(code) for code, _ in options[1:]} == set(
+        Ward.objects.filter(province_id=12).values_list("pk", flat=True)
+    )
+
+
+@pytest.mark.parametrize("query", [{}, {"province": ""}, {"province": "abc"}, {"province": "999"}])
+def test_the_ward_picker_without_a_known_province_asks_for_one(client: Client, query):
+    answer = client.get("/dia-chi/xa-phuong/", query)
+    assert answer.status_code == 200
+    assert answer.content.decode().strip() == '<option value="">Chọn tỉnh trước</option>'
