@@ -425,17 +425,10 @@ def product_name(rng: random.Random, speciality: Speciality, place: str) -> str:
 
 
 def search_fields(product: Product) -> tuple[str, str]:
-    """name_folded and search_text, exactly as services.product_refresh_search writes them."""
-    from chophien.core.text import fold
+    """name_folded and search_text, by the same rule the services write them."""
+    from chophien.catalog.search import product_search_fields
 
-    parts = [
-        product.name,
-        product.category.name if product.category else "",
-        product.seller.name,
-        product.province.short_name,
-        product.origin_ward.short_name if product.origin_ward else "",
-    ]
-    return fold(product.name), fold(" ".join(parts))
+    return product_search_fields(product)
 
 
 def ocop(rng: random.Random) -> tuple[int | None, int | None, str]:

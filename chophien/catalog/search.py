@@ -20,7 +20,7 @@ from django.db.models.functions import Length
 
 from chophien.core.text import fold
 
-from .models import SearchWord
+from .models import Product, SearchWord
 
 MAX_QUERY_WORDS = 8
 
@@ -59,6 +59,18 @@ def ensure_search_index(using: str = "default") -> None:
     with db.cursor() as cursor:
         for statement in statements:
             cursor.execute(statement)
+
+
+def product_search_fields(product: Product) -> tuple[str, str]:
+    """The folded name and search text of a product: its name, category, seller, province and commune."""
+    parts = [
+        product.name,
+        product.category.name if product.category else "",
+        product.seller.name,
+        product.province.short_name,
+        product.origin_ward.short_name if product.origin_ward else "",
+    ]
+    return fold(product.name), fold(" ".join(parts))
 
 
 def query_words(query: str) -> list[str]:

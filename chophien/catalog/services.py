@@ -24,7 +24,7 @@ from chophien.sellers.services import clean_name
 
 from .images import photo_check
 from .models import Category, Certification, OcopLevel, Product, ProductPhoto, ProductStatus, ProductVariant, Unit
-from .search import search_words_add
+from .search import product_search_fields, search_words_add
 from .tasks import resize_photo
 
 MAX_STOCK = 1_000_000
@@ -89,15 +89,7 @@ def _unique_slug(name: str) -> str:
 
 def product_refresh_search(*, product: Product) -> None:
     """Rewrite the folded search columns from the product and what it belongs to."""
-    parts = [
-        product.name,
-        product.category.name if product.category else "",
-        product.seller.name,
-        product.province.short_name,
-        product.origin_ward.short_name if product.origin_ward else "",
-    ]
-    product.name_folded = fold(product.name)
-    product.search_text = fold(" ".join(parts))
+    product.name_folded, product.search_text = product_search_fields(product)
     Product.objects.filter(pk=product.pk).update(name_folded=product.name_folded, search_text=product.search_text)
     search_words_add([product.search_text])
 
