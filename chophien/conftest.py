@@ -1,4 +1,5 @@
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.core.cache import cache
@@ -13,3 +14,9 @@ def _fresh_cache_and_outbox() -> Iterator[None]:
     MemoryBackend.outbox.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _own_media_folder(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Each test writes photos to its own folder, so no test sees another's files."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")

@@ -24,9 +24,17 @@ def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     return api.create_response(request, exc.as_dict(), status=exc.status)
 
 
+def _field_name(location: tuple[object, ...] | list[object]) -> str:
+    """("body", "payload", "variants", 0, "price") -> "variants.0.price": the name a client sent."""
+    parts = [str(part) for part in location]
+    if parts[:1] == ["body"] and len(parts) > 2:
+        return ".".join(parts[2:])  # the second part is our Python parameter name, not the client's
+    return ".".join(parts[1:])
+
+
 @api.exception_handler(NinjaValidationError)
 def invalid_input(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-    fields = [".".join(str(part) for part in error.get("loc", [])[1:]) for error in exc.errors]
+    fields = [_field_name(error.get("loc", ())) for error in exc.errors]
     body = {
         "code": "invalid_input",
         "message": "Dữ liệu gửi lên không đúng định dạng: " + ", ".join(f for f in fields if f),

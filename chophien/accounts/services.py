@@ -11,9 +11,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from chophien.core.errors import ValidationError
+from chophien.core.errors import PermissionDenied, ValidationError
 from chophien.core.phone import normalize_phone
-from chophien.core.ratelimit import rate_limit_hit, rate_limit_reset
+from chophien.core.ratelimit import rate_limit_check, rate_limit_hit, rate_limit_reset
 from chophien.messaging.services import message_send
 
 from .models import ApiToken, OneTimeCode, User
@@ -51,6 +51,7 @@ def otp_request(*, phone: str) -> str:
             template="otp",
             params={"otp": code},
             text=f"Mã đăng nhập Chợ Phiên của bạn là {code}. Mã dùng được trong 5 phút. Đừng đưa mã cho ai.",
+            is_secret=True,
         )
     return national
 
@@ -58,12 +59,16 @@ def otp_request(*, phone: str) -> str:
 def otp_verify(*, phone: str, code: str, full_name: str = "") -> User:
     """Check a code sent by ``otp_request``; return the user of that phone, created on first login.
 
-    Each code allows OTP_MAX_ATTEMPTS tries and is used once. Raises ValidationError ``wrong_code``
-    and RateLimited after VERIFY_FAILURES_PER_HOUR wrong codes for one phone.
+    Each code allows OTP_MAX_ATTEMPTS tries and is used once. Raises ValidationError ``wrong_code``,
+    RateLimited after VERIFY_FAILURES_PER_HOUR wrong codes for one phone (even for a right code),
+    PermissionDenied ``account_disabled`` for a deactivated account.
     """
     national = normalize_phone(phone)
     typed = "".join(ch for ch in (code or "") if ch.isdigit())
     limit_key = f"otp-verify:{national}"
+    too_many_message = "Nhập sai mã quá nhiều lần. Vui lòng đợi một giờ rồi thử lại."
+    # Checked before the code: once blocked, even the right code waits, or guessing would go on.
+    rate_limit_check(key=limit_key, limit=VERIFY_FAILURES_PER_HOUR, message=too_many_message)
     with transaction.atomic():
         pending = (
             OneTimeCode.objects.select_for_update()
@@ -86,7 +91,7 @@ def otp_verify(*, phone: str, code: str, full_name: str = "") -> User:
             key=limit_key,
             limit=VERIFY_FAILURES_PER_HOUR,
             window_seconds=3600,
-            message="Nhập sai mã quá nhiều lần. Vui lòng đợi một giờ rồi thử lại.",
+            message=too_many_message,
         )
         raise WRONG_CODE
     rate_limit_reset(key=limit_key)
@@ -94,6 +99,10 @@ def otp_verify(*, phone: str, code: str, full_name: str = "") -> User:
     if created:
         user.set_unusable_password()
         user.save(update_fields=["password"])
+    if not user.is_active:
+        raise PermissionDenied(
+            "account_disabled", "Tài khoản này đã bị khoá. Vui lòng gọi tổng đài Chợ Phiên để được giúp."
+        )
     return user
 
 

@@ -26,7 +26,7 @@ def _safe_next(request: HttpRequest) -> str:
 
 
 def login_phone(request: HttpRequest) -> HttpResponse:
-    error, phone = None, ""
+    error, status, phone = None, 200, ""
     if request.method == "POST":
         phone = request.POST.get("phone", "")[:32]
         try:
@@ -40,12 +40,9 @@ def login_phone(request: HttpRequest) -> HttpResponse:
             next_url = _safe_next(request)
             return redirect(reverse("accounts:code") + (f"?{urlencode({'next': next_url})}" if next_url else ""))
         except DomainError as exc:
-            error = exc.message
+            error, status = exc.message, exc.status
     return render(
-        request,
-        "accounts/login.html",
-        {"error": error, "phone": phone, "next": _safe_next(request)},
-        status=422 if error else 200,
+        request, "accounts/login.html", {"error": error, "phone": phone, "next": _safe_next(request)}, status=status
     )
 
 
@@ -53,7 +50,7 @@ def login_code(request: HttpRequest) -> HttpResponse:
     phone = request.session.get(SESSION_PHONE)
     if not phone:
         return redirect("accounts:login")
-    error = None
+    error, status = None, 200
     if request.method == "POST":
         try:
             rate_limit_hit(
@@ -67,12 +64,9 @@ def login_code(request: HttpRequest) -> HttpResponse:
             request.session.pop(SESSION_PHONE, None)
             return redirect(_safe_next(request) or "catalog:dashboard")
         except DomainError as exc:
-            error = exc.message
+            error, status = exc.message, exc.status
     return render(
-        request,
-        "accounts/code.html",
-        {"error": error, "phone": phone, "next": _safe_next(request)},
-        status=422 if error else 200,
+        request, "accounts/code.html", {"error": error, "phone": phone, "next": _safe_next(request)}, status=status
     )
 
 

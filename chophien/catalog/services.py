@@ -11,18 +11,17 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F, Min
 from django.utils import timezone
-from django.utils.text import slugify
 
 from chophien.accounts.models import User
 from chophien.core.errors import Conflict, PermissionDenied, ValidationError
+from chophien.core.images import photo_check
 from chophien.core.money import parse_price
-from chophien.core.text import fold
+from chophien.core.slugs import create_with_unique_slug
 from chophien.places.selectors import ward_get
 from chophien.sellers.models import Seller
 from chophien.sellers.selectors import seller_role_of
 from chophien.sellers.services import clean_name
 
-from .images import photo_check
 from .models import Category, Certification, OcopLevel, Product, ProductPhoto, ProductStatus, ProductVariant, Unit
 from .search import product_search_fields, search_words_add
 from .tasks import resize_photo
@@ -78,15 +77,6 @@ def _check_can_edit(user: User, seller: Seller) -> None:
         raise PermissionDenied("not_your_shop", "Bạn không có quyền sửa sản phẩm của cửa hàng này.")
 
 
-def _unique_slug(name: str) -> str:
-    base = slugify(fold(name))[:100] or "san-pham"
-    slug, n = base, 1
-    while Product.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
-
-
 def product_refresh_search(*, product: Product) -> None:
     """Rewrite the folded search columns from the product and what it belongs to."""
     product.name_folded, product.search_text = product_search_fields(product)
@@ -107,8 +97,8 @@ def product_create(
     seller: Seller,
     by: User,
     name: str,
-    price: Any,
-    stock: Any,
+    price: Any = None,
+    stock: Any = None,
     unit: str = Unit.KG,
     description: str = "",
     category: Category | None = None,
@@ -120,7 +110,8 @@ def product_create(
     certification_codes: Sequence[str] = (),
     origin_ward_code: Any = None,
 ) -> Product:
-    """List a new product of ``seller`` (``by`` must work for it), with one variant or several.
+    """List a new product of ``seller`` (``by`` must work for it): one variant from ``price`` and
+    ``stock``, or several from ``variants`` (then ``price`` and ``stock`` are not used).
 
     Photos are checked here and resized by a background task after commit. Raises ValidationError
     for any bad field before anything is saved; PermissionDenied for someone outside the shop.
@@ -137,19 +128,24 @@ def product_create(
         raise ValidationError("too_many_photos", f"Tối đa {MAX_PHOTOS} ảnh cho một sản phẩm.", field="photos")
     for upload in photos:
         photo_check(upload)
-    product = Product.objects.create(
-        seller=seller,
-        name=product_name,
-        slug=_unique_slug(product_name),
-        category=category,
-        description=(description or "").strip()[:MAX_DESCRIPTION],
-        unit=unit,
-        price=min(price for _, price, _ in cleaned_variants),
-        ocop_stars=stars,
-        ocop_year=year,
-        ocop_level=level,
-        origin_ward=origin,
-        province_id=origin.province_id,
+    product = create_with_unique_slug(
+        model=Product,
+        text=product_name,
+        fallback="san-pham",
+        create=lambda slug: Product.objects.create(
+            seller=seller,
+            name=product_name,
+            slug=slug,
+            category=category,
+            description=(description or "").strip()[:MAX_DESCRIPTION],
+            unit=unit,
+            price=min(variant_price for _, variant_price, _ in cleaned_variants),
+            ocop_stars=stars,
+            ocop_year=year,
+            ocop_level=level,
+            origin_ward=origin,
+            province_id=origin.province_id,
+        ),
     )
     ProductVariant.objects.bulk_create(
         ProductVariant(product=product, label=label, price=variant_price, stock=variant_stock, position=i)

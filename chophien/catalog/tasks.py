@@ -1,6 +1,7 @@
 from django_tasks import task
 
-from .images import as_content, render_variants
+from chophien.core.images import as_content, render_variants
+
 from .models import ProductPhoto
 
 

@@ -32,3 +32,11 @@ def rate_limit_hit(*, key: str, limit: int, window_seconds: int, message: str) -
 
 def rate_limit_reset(*, key: str) -> None:
     cache.delete_many([f"ratelimit:{key}", f"ratelimit:{key}:until"])
+
+
+def rate_limit_check(*, key: str, limit: int, message: str) -> None:
+    """Raise RateLimited if ``key`` has already used up its ``limit`` in the current window, without
+    counting an attempt: a blocked caller stays blocked even when the next attempt would succeed."""
+    attempts = cache.get(f"ratelimit:{key}", 0)
+    if attempts >= limit:
+        raise RateLimited("rate_limited", message)

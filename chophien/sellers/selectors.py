@@ -40,3 +40,8 @@ def seller_of_user(*, user: User) -> Seller | None:
         .first()
     )
     return member.seller if member else None
+
+
+def seller_members(*, seller: Seller) -> list[SellerMember]:
+    """Who works for ``seller``: the owner first, then staff in the order they were added."""
+    return list(SellerMember.objects.select_related("user").filter(seller=seller).order_by("role", "pk"))

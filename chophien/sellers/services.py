@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import secrets
+
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils.text import slugify
 
 from chophien.accounts.models import User
-from chophien.core.errors import Conflict, PermissionDenied, ValidationError
-from chophien.core.text import fold
+from chophien.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from chophien.core.images import photo_check, portrait_render
+from chophien.core.phone import normalize_phone
+from chophien.core.slugs import create_with_unique_slug
+from chophien.messaging.services import message_send
 from chophien.places.selectors import address_build
 
 from .models import Seller, SellerKind, SellerMember, SellerRole
@@ -23,15 +29,6 @@ def clean_name(raw: str, *, what: str = "Tên") -> str:
     if len(name) > MAX_NAME_LENGTH:
         raise ValidationError("name_too_long", f"{what} quá dài (tối đa {MAX_NAME_LENGTH} ký tự).", field="name")
     return name
-
-
-def unique_slug(model: type[Seller], text: str) -> str:
-    base = slugify(fold(text))[:100] or "cua-hang"
-    slug, n = base, 1
-    while model.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
 
 
 @transaction.atomic
@@ -51,22 +48,98 @@ def seller_register(
     User.objects.select_for_update().get(pk=owner.pk)
     if seller_of_user(user=owner) is not None:
         raise Conflict("already_seller", "Tài khoản này đã có cửa hàng.")
-    seller = Seller.objects.create(
-        kind=kind,
-        name=shop_name,
-        slug=unique_slug(Seller, shop_name),
-        ward=address.ward,
-        province=address.ward.province,
-        street=(street or "").strip()[:200],
-        story=(story or "").strip()[:4000],
-        phone=owner.phone,
+    seller = create_with_unique_slug(
+        model=Seller,
+        text=shop_name,
+        fallback="cua-hang",
+        create=lambda slug: Seller.objects.create(
+            kind=kind,
+            name=shop_name,
+            slug=slug,
+            ward=address.ward,
+            province=address.ward.province,
+            street=(street or "").strip()[:200],
+            story=(story or "").strip()[:4000],
+            phone=owner.phone,
+        ),
     )
     SellerMember.objects.create(seller=seller, user=owner, role=SellerRole.OWNER)
     return seller
 
 
-def seller_add_staff(*, seller: Seller, by: User, staff: User) -> SellerMember:
+def _check_owner(*, seller: Seller, by: User, action: str) -> None:
     if seller_role_of(user=by, seller=seller) != SellerRole.OWNER:
-        raise PermissionDenied("not_owner", "Chỉ chủ cửa hàng mới thêm được nhân viên.")
+        raise PermissionDenied("not_owner", f"Chỉ chủ cửa hàng mới {action}.")
+
+
+def seller_add_staff(*, seller: Seller, by: User, staff: User) -> SellerMember:
+    """Let ``staff`` work for ``seller`` (``by`` must own it); adding someone twice changes nothing.
+
+    Raises PermissionDenied ``not_owner``, Conflict ``works_elsewhere`` when ``staff`` already works
+    for another active shop (a person works for one shop, so that their dashboard is not ambiguous).
+    """
+    _check_owner(seller=seller, by=by, action="thêm được nhân viên")
+    elsewhere = SellerMember.objects.filter(user=staff, seller__is_active=True).exclude(seller=seller)
+    if elsewhere.exists():
+        raise Conflict("works_elsewhere", "Số điện thoại này đã làm việc cho một cửa hàng khác.", field="phone")
     member, _ = SellerMember.objects.get_or_create(seller=seller, user=staff, defaults={"role": SellerRole.STAFF})
     return member
+
+
+@transaction.atomic
+def seller_add_staff_by_phone(*, seller: Seller, by: User, phone: str) -> SellerMember:
+    """Add the person with this phone as staff, creating their account (they log in with a code).
+
+    They are told by message after commit. Raises ValidationError ``invalid_phone`` and what
+    ``seller_add_staff`` raises.
+    """
+    national = normalize_phone(phone)
+    staff, created = User.objects.get_or_create(phone=national)
+    if created:
+        staff.set_unusable_password()
+        staff.save(update_fields=["password"])
+    member = seller_add_staff(seller=seller, by=by, staff=staff)
+    message_send(
+        phone=national,
+        template="staff_added",
+        params={"shop": seller.name},
+        text=f"Bạn được thêm làm nhân viên cửa hàng {seller.name} trên Chợ Phiên. Đăng nhập bằng số điện thoại này.",
+    )
+    return member
+
+
+def seller_remove_staff(*, seller: Seller, by: User, member_id: int) -> None:
+    """Remove a staff member (``by`` must own the shop). The owner cannot be removed."""
+    _check_owner(seller=seller, by=by, action="bớt được nhân viên")
+    member = SellerMember.objects.filter(pk=member_id, seller=seller).first()
+    if member is None:
+        raise NotFound("member_not_found", "Không tìm thấy nhân viên này.")
+    if member.role == SellerRole.OWNER:
+        raise Conflict("cannot_remove_owner", "Không thể bớt chủ cửa hàng.")
+    member.delete()
+
+
+def seller_update_profile(
+    *, seller: Seller, by: User, story: str, street: str, photo: UploadedFile | None = None
+) -> Seller:
+    """Change what the shop page tells about the seller (``by`` must own it).
+
+    A new photo is checked and cut to a small square portrait before anything is saved, so a bad
+    file changes nothing. Raises ValidationError for a bad photo, PermissionDenied ``not_owner``.
+    """
+    _check_owner(seller=seller, by=by, action="sửa được thông tin cửa hàng")
+    portrait = None
+    if photo is not None:
+        photo_check(photo, field="photo")
+        portrait = portrait_render(photo)
+    seller.story = (story or "").strip()[:4000]
+    seller.street = (street or "").strip()[:200]
+    fields = ["story", "street"]
+    if portrait is not None:
+        old_photo = seller.photo.name
+        seller.photo.save(f"s{seller.pk}-{secrets.token_hex(4)}.webp", ContentFile(portrait), save=False)
+        fields.append("photo")
+    seller.save(update_fields=fields)
+    if portrait is not None and old_photo:
+        seller.photo.storage.delete(old_photo)
+    return seller

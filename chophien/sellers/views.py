@@ -12,7 +12,8 @@ from chophien.core.errors import DomainError
 from chophien.places.selectors import ward_list
 
 from . import selectors, services
-from .forms import ShopForm
+from .forms import ShopForm, ShopProfileForm, StaffAddForm
+from .models import SellerRole
 
 
 def ward_options(request: HttpRequest) -> HttpResponse:
@@ -45,9 +46,70 @@ def register(request: HttpRequest) -> HttpResponse:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
     province = form.data.get("province") if form.is_bound else None
     wards = ward_list(province_code=int(province)) if province and str(province).isdigit() else []
+    chosen_ward = form.data.get("ward_code", "") if form.is_bound else ""
     return render(
         request,
         "sellers/register.html",
-        {"form": form, "wards": wards},
+        {"form": form, "wards": wards, "selected": int(chosen_ward) if str(chosen_ward).isdigit() else None},
         status=422 if form.is_bound and form.errors else 200,
+    )
+
+
+@login_required
+def shop_settings(request: HttpRequest) -> HttpResponse:
+    """The owner's page for the shop's story, address line, portrait and staff."""
+    user = signed_in_user(request)
+    seller = selectors.seller_of_user(user=user)
+    if seller is None:
+        return redirect("sellers:register")
+    is_owner = selectors.seller_role_of(user=user, seller=seller) == SellerRole.OWNER
+    profile_form = ShopProfileForm(initial={"story": seller.story, "street": seller.street})
+    staff_form = StaffAddForm()
+    status, page_error = 200, ""
+    action = request.POST.get("action") if request.method == "POST" else None
+    try:
+        if action == "profile":
+            profile_form = ShopProfileForm(request.POST, request.FILES)
+            if profile_form.is_valid():
+                services.seller_update_profile(
+                    seller=seller,
+                    by=user,
+                    story=profile_form.cleaned_data["story"],
+                    street=profile_form.cleaned_data["street"],
+                    photo=profile_form.cleaned_data["photo"],
+                )
+                messages.success(request, "Đã lưu thông tin cửa hàng.")
+                return redirect("sellers:settings")
+        elif action == "add_staff":
+            staff_form = StaffAddForm(request.POST)
+            if staff_form.is_valid():
+                services.seller_add_staff_by_phone(seller=seller, by=user, phone=staff_form.cleaned_data["phone"])
+                messages.success(request, "Đã thêm nhân viên. Họ đăng nhập bằng số điện thoại của mình.")
+                return redirect("sellers:settings")
+        elif action == "remove_staff":
+            member_id = request.POST.get("member", "")
+            services.seller_remove_staff(seller=seller, by=user, member_id=int(member_id) if member_id.isdigit() else 0)
+            messages.success(request, "Đã bớt nhân viên.")
+            return redirect("sellers:settings")
+    except DomainError as exc:
+        form = {"add_staff": staff_form, "profile": profile_form}.get(action or "")
+        if form is not None and form.is_bound:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            page_error = exc.message
+        status = exc.status
+    if (profile_form.is_bound and profile_form.errors) or (staff_form.is_bound and staff_form.errors):
+        status = status if status != 200 else 422
+    return render(
+        request,
+        "sellers/settings.html",
+        {
+            "seller": seller,
+            "is_owner": is_owner,
+            "profile_form": profile_form,
+            "staff_form": staff_form,
+            "members": selectors.seller_members(seller=seller),
+            "page_error": page_error,
+        },
+        status=status,
     )

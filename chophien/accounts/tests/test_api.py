@@ -111,7 +111,7 @@ def test_a_missing_phone_is_invalid_input(client: Client):
     assert answer.status_code == 422
     assert (answer.json()["code"], answer.json()["message"]) == (
         "invalid_input",
-        "Dữ liệu gửi lên không đúng định dạng: payload.phone",  # config/api.py keeps ninja's "payload."
+        "Dữ liệu gửi lên không đúng định dạng: phone",
     )
 
 

@@ -253,3 +253,41 @@ def test_api_tokens_are_kept_as_hashes_and_find_their_user(send_code):
     assert token.name == "điện thoại"
     assert len(key) == 43 and key not in token.key_hash
     assert re.fullmatch(r"[0-9a-f]{64}", token.key_hash)
+
+
+def test_once_blocked_even_the_right_code_waits(send_code, codes):
+    # given: ten wrong codes in the hour, then a fresh code
+    codes.extend([111111, 222222, 333333])
+    for _ in range(2):
+        send_code(PHONE)
+        for _ in range(5):
+            verify_fails(PHONE, "000000")
+    send_code(PHONE)
+
+    # when / then: the right code is refused too, or guessing could go on past the limit
+    with pytest.raises(RateLimited):
+        services.otp_verify(phone=PHONE, code="333333")
+    assert not User.objects.filter(phone=PHONE).exists()
+
+
+def test_a_deactivated_account_is_told_why_it_cannot_log_in(send_code):
+    from chophien.core.errors import PermissionDenied
+
+    User.objects.create_user(phone=PHONE, is_active=False)
+    code = send_code(PHONE)
+    with pytest.raises(PermissionDenied) as error:
+        services.otp_verify(phone=PHONE, code=code)
+    assert error.value.code == "account_disabled"
+    assert "bị khoá" in error.value.message
+
+
+def test_the_login_code_never_reaches_the_task_table(send_code, django_capture_on_commit_callbacks, monkeypatch):
+    from types import SimpleNamespace
+
+    from chophien.messaging import services as messaging_services
+
+    queued: list[dict] = []
+    monkeypatch.setattr(messaging_services, "deliver_message", SimpleNamespace(enqueue=lambda **kw: queued.append(kw)))
+    code = send_code(PHONE)
+    assert queued == []
+    assert code == MemoryBackend.outbox[-1].params["otp"]

@@ -122,7 +122,7 @@ def test_the_sixth_code_in_an_hour_is_refused_on_the_page(client: Client):
 
     page = client.post("/tai-khoan/dang-nhap/", {"phone": PHONE})
 
-    assert page.status_code == 422
+    assert page.status_code == 429
     assert "Bạn đã xin mã quá nhiều lần. Vui lòng đợi một giờ rồi thử lại." in page.content.decode()
 
 

@@ -80,3 +80,38 @@ def test_the_memory_backend_numbers_what_it_keeps():
     second = OutgoingMessage(phone="0987654321", text="2", template="otp")
     assert (MemoryBackend().send(first), MemoryBackend().send(second)) == ("mem-1", "mem-2")
     assert MemoryBackend.outbox == [first, second]
+
+
+class FlakyBackend:
+    """Fails twice, then delivers: a provider outage of a few seconds."""
+
+    failures_left = 2
+
+    def send(self, message: OutgoingMessage) -> str:
+        if FlakyBackend.failures_left:
+            FlakyBackend.failures_left -= 1
+            raise DeliveryFailed("Zalo ZNS unreachable")
+        return MemoryBackend().send(message)
+
+
+def test_a_failed_delivery_is_retried_until_it_goes_through(settings):
+    settings.MESSAGING_BACKEND = f"{__name__}.FlakyBackend"
+    FlakyBackend.failures_left = 2
+
+    deliver_message.enqueue(phone="0912345678", text="Đơn mới", template="order", params={}, tracking_id="t")
+
+    assert [m.tracking_id for m in MemoryBackend.outbox] == ["t"]
+    assert FlakyBackend.failures_left == 0
+
+
+def test_a_delivery_that_keeps_failing_stops_after_the_last_retry(settings):
+    settings.MESSAGING_BACKEND = f"{__name__}.BrokenBackend"
+    result = deliver_message.enqueue(phone="0912345678", text="x", template="order", params={}, tracking_id="t")
+    assert MemoryBackend.outbox == []
+    assert result.status == "SUCCESSFUL"  # the first attempt handed over to its retry
+
+
+def test_the_database_queue_schedules_retries_later():
+    from chophien.messaging.tasks import RETRY_DELAYS
+
+    assert [int(delay.total_seconds()) for delay in RETRY_DELAYS] == [30, 120, 600]

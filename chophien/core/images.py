@@ -1,7 +1,8 @@
-"""Product photos: checked on upload, re-encoded and resized in the background.
+"""Photos from phones: checked on upload, re-encoded without EXIF, resized for phones.
 
-Phones upload 5-10 MB JPEGs carrying EXIF (the household's GPS position among it). The resize
-task turns each into two light WebP thumbnails and re-encodes the original without EXIF.
+Phones upload 5-10 MB JPEGs carrying EXIF (the household's GPS position among it). Product photos
+are turned into two light WebP thumbnails by a background task; a shop's portrait is one small
+square made at once.
 """
 
 from __future__ import annotations
@@ -19,20 +20,19 @@ ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "MPO"}
 SMALL_WIDTH = 360
 LARGE_WIDTH = 800
 ORIGINAL_MAX_SIDE = 2000
+PORTRAIT_SIDE = 240
 # Pillow refuses to open images above this many pixels (decompression bombs).
 Image.MAX_IMAGE_PIXELS = 60_000_000
 
 
-def photo_check(upload: UploadedFile) -> None:
+def photo_check(upload: UploadedFile, *, field: str = "photos") -> None:
     """Refuse what is not a photo, or a photo too large to be one taken by a phone."""
     size = upload.size or 0
     if size > settings.MAX_PHOTO_UPLOAD_BYTES:
         mb = settings.MAX_PHOTO_UPLOAD_BYTES // (1024 * 1024)
-        raise ValidationError(
-            "photo_too_large", f"Ảnh quá lớn (tối đa {mb} MB). Vui lòng chọn ảnh khác.", field="photos"
-        )
+        raise ValidationError("photo_too_large", f"Ảnh quá lớn (tối đa {mb} MB). Vui lòng chọn ảnh khác.", field=field)
     if size == 0:
-        raise ValidationError("photo_empty", "Tệp ảnh bị trống.", field="photos")
+        raise ValidationError("photo_empty", "Tệp ảnh bị trống.", field=field)
     try:
         upload.seek(0)
         with Image.open(upload) as image:
@@ -40,12 +40,12 @@ def photo_check(upload: UploadedFile) -> None:
             image.verify()
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError, ValueError) as exc:
         raise ValidationError(
-            "not_an_image", "Tệp này không phải là ảnh. Vui lòng chọn ảnh JPG hoặc PNG.", field="photos"
+            "not_an_image", "Tệp này không phải là ảnh. Vui lòng chọn ảnh JPG hoặc PNG.", field=field
         ) from exc
     finally:
         upload.seek(0)
     if image_format not in ACCEPTED_FORMATS:
-        raise ValidationError("not_an_image", "Chỉ nhận ảnh JPG, PNG hoặc WebP.", field="photos")
+        raise ValidationError("not_an_image", "Chỉ nhận ảnh JPG, PNG hoặc WebP.", field=field)
 
 
 def _encode(image: Image.Image, *, width: int, image_format: str, quality: int) -> tuple[bytes, int, int]:
@@ -71,3 +71,15 @@ def render_variants(raw: bytes) -> dict[str, tuple[bytes, int, int]]:
 
 def as_content(data: bytes) -> ContentFile[bytes]:
     return ContentFile(data)
+
+
+def portrait_render(upload: UploadedFile, *, side: int = PORTRAIT_SIDE) -> bytes:
+    """A square WebP of ``side`` pixels cut from the middle of a checked photo, without EXIF."""
+    upload.seek(0)
+    with Image.open(upload) as opened:
+        opened.draft("RGB", (side * 2, side * 2))  # JPEG decodes at a fraction of its size: fast
+        image = ImageOps.exif_transpose(opened).convert("RGB")
+    square = ImageOps.fit(image, (side, side), Image.Resampling.LANCZOS)
+    buffer = io.BytesIO()
+    square.save(buffer, format="WEBP", quality=75, method=4)
+    return buffer.getvalue()
