@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, OuterRef, Prefetch, QuerySet, Subquery, Window
+from django.utils.translation import gettext as _
 
 from chophien.core.errors import NotFound, ValidationError
 
-from .models import Category, Product, ProductPhoto, ProductStatus
+from .models import Category, Product, ProductPhoto, ProductStatus, ProductVariant
 from .search import query_words, search_filter
 
 MAX_QUERY_LENGTH = 200
@@ -33,6 +34,7 @@ class ProductCard:
     thumbnail_url: str | None
     thumbnail_width: int
     thumbnail_height: int
+    size_label: str = ""  # the size the shown price buys ("500 g"), when the product comes in sizes
 
 
 @dataclass(frozen=True)
@@ -70,14 +72,18 @@ def _cards(products: QuerySet[Product]) -> list[ProductCard]:
         photo_path=Subquery(first_photo.values("thumb_small")[:1]),
         photo_width=Subquery(first_photo.values("width")[:1]),
         photo_height=Subquery(first_photo.values("height")[:1]),
+        size_label=Subquery(
+            ProductVariant.objects.filter(product=OuterRef("pk")).order_by("price", "position").values("label")[:1]
+        ),
     ).values_list(
         "id", "slug", "name", "price", "unit", "ocop_stars", "seller_id", "seller__name", "seller__slug",
-        "province__short_name", "photo_path", "photo_width", "photo_height",
+        "province__short_name", "photo_path", "photo_width", "photo_height", "size_label",
     )  # fmt: skip
     storage = ProductPhoto._meta.get_field("thumb_small").storage  # type: ignore[union-attr]
     cards = []
     for (
         product_id, slug, name, price, unit, stars, seller_id, seller_name, seller_slug, province, path, width, height,
+        size_label,
     ) in rows:  # fmt: skip
         cards.append(
             ProductCard(
@@ -94,6 +100,7 @@ def _cards(products: QuerySet[Product]) -> list[ProductCard]:
                 thumbnail_url=storage.url(path) if path else None,
                 thumbnail_width=360,
                 thumbnail_height=round(360 * height / width) if path and width else 360,
+                size_label=size_label or "",
             )
         )
     return cards
@@ -107,7 +114,9 @@ def check_query(query: str) -> str:
     text = (query or "").strip()
     if len(text) > MAX_QUERY_LENGTH:
         raise ValidationError(
-            "query_too_long", f"Từ khoá tìm kiếm quá dài (tối đa {MAX_QUERY_LENGTH} ký tự).", field="q"
+            "query_too_long",
+            _("Từ khoá tìm kiếm quá dài (tối đa %(limit_value)s ký tự).") % {"limit_value": MAX_QUERY_LENGTH},
+            field="q",
         )
     return text
 
@@ -120,7 +129,7 @@ def product_search(*, filters: SearchFilters, page: int = 1, page_size: int = PA
     """
     query = check_query(filters.query)
     if filters.price_min is not None and filters.price_max is not None and filters.price_min > filters.price_max:
-        raise ValidationError("invalid_price_range", "Giá thấp nhất đang lớn hơn giá cao nhất.", field="price_min")
+        raise ValidationError("invalid_price_range", _("Giá thấp nhất đang lớn hơn giá cao nhất."), field="price_min")
     page = max(1, page)
     page_size = min(max(1, page_size), MAX_PAGE_SIZE)
     products = visible_products()
@@ -187,7 +196,8 @@ def product_get_public(*, slug: str | None = None, product_id: int | None = None
     )
     product = products.filter(slug=slug).first() if slug is not None else products.filter(id=product_id or 0).first()
     if product is None:
-        raise NotFound("product_not_found", "Không tìm thấy sản phẩm này, hoặc sản phẩm đã ngừng bán.")
+        raise NotFound("product_not_found", _("Không tìm thấy sản phẩm này, hoặc sản phẩm đã ngừng bán."))
+
     return product
 
 

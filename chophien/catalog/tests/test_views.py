@@ -166,3 +166,25 @@ def test_search_page_pages_through_results(client: Client, shop):
     second = client.get("/tim-kiem/", {"q": "gao seng cu", "page": "2"}).content.decode()
     assert "Trang 1/2" in first and "Trang 2/2" in second
     assert second.count('class="card"') == 2
+
+
+def test_a_product_in_sizes_says_what_the_shown_price_buys(client: Client, shop):
+    from chophien.catalog.services import VariantInput
+
+    seller, owner = shop
+    product = product_listed(
+        seller,
+        owner,
+        name="Mắc ca Tam Đường",
+        unit="túi",
+        variants=[
+            VariantInput(label="1 kg", price=380000, stock=5),
+            VariantInput(label="500 g", price=200000, stock=9),
+        ],
+    )
+
+    card = client.get("/tim-kiem/?q=mac+ca").content.decode()
+    page = client.get(f"/san-pham/{product.slug}/").content.decode()
+
+    assert '200.000\xa0₫</span> <span class="unit">/ túi 500 g</span>' in card
+    assert '<span class="unit">từ</span> <span class="price" style="font-size:22px">200.000\xa0₫</span>' in page
