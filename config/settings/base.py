@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "chophien.accounts",
     "chophien.sellers",
     "chophien.catalog",
+    "chophien.orders",
 ]
 
 MIDDLEWARE = [
@@ -150,3 +151,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}, "django_tasks": {"level": "WARNING"}},
 }
+
+# Orders: a flat shipping fee per seller's parcel until the logistics issue brings carriers' quotes.
+ORDERS_FLAT_SHIPPING_FEE = env.int("ORDERS_FLAT_SHIPPING_FEE", default=30_000)

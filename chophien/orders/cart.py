@@ -1,0 +1,254 @@
+"""The cart: kept in the database under a token held in the session, so it survives a closed browser
+(the session cookie lasts two weeks) and joins the buyer's account when they log in."""
+
+from __future__ import annotations
+
+import secrets
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from chophien.accounts.models import User
+from chophien.catalog.models import ProductStatus, ProductVariant
+from chophien.core.errors import Conflict, NotFound, ValidationError
+
+from .lines import LineRequest, quantity_parse
+from .models import Cart, CartLine
+from .shipping import ParcelRequest, shipping_quoter
+
+CART_SESSION_KEY = "cart_token"
+MAX_CART_LINES = 50
+
+
+@dataclass(frozen=True)
+class CartItem:
+    variant_id: int
+    product_id: int
+    product_slug: str
+    product_name: str
+    label: str
+    unit: str
+    quantity: int
+    price: int  # today's price
+    price_seen: int
+    stock: int
+    is_available: bool
+
+    @property
+    def line_total(self) -> int:
+        return self.price * self.quantity
+
+    @property
+    def price_changed(self) -> bool:
+        return self.price != self.price_seen
+
+    @property
+    def short_of_stock(self) -> bool:
+        return self.quantity > self.stock
+
+
+@dataclass(frozen=True)
+class CartGroup:
+    """What one seller will ship: their lines, the subtotal and the shipping fee."""
+
+    seller_id: int
+    seller_name: str
+    seller_slug: str
+    items: list[CartItem]
+    subtotal: int
+    shipping_fee: int
+
+
+@dataclass(frozen=True)
+class CartView:
+    token: str
+    groups: list[CartGroup] = field(default_factory=list)
+
+    @property
+    def items(self) -> list[CartItem]:
+        return [item for group in self.groups for item in group.items]
+
+    @property
+    def count(self) -> int:
+        return sum(item.quantity for item in self.items)
+
+    @property
+    def total(self) -> int:
+        return sum(group.subtotal + group.shipping_fee for group in self.groups)
+
+    @property
+    def has_problems(self) -> bool:
+        return any(not i.is_available or i.short_of_stock or i.price_changed for i in self.items)
+
+    def line_requests(self) -> list[LineRequest]:
+        """The lines for checkout, each with the price the buyer is now shown."""
+        return [
+            LineRequest(variant_id=item.variant_id, quantity=item.quantity, expected_price=item.price)
+            for item in self.items
+            if item.is_available
+        ]
+
+
+def cart_token_new() -> str:
+    return secrets.token_urlsafe(18)
+
+
+def _cart(token: str | None, *, create: bool) -> Cart | None:
+    if token:
+        cart = Cart.objects.filter(token=token).first()
+        if cart is not None or not create:
+            return cart
+    if not create:
+        return None
+    return Cart.objects.create(token=cart_token_new())
+
+
+def _sellable_variant(variant_id: int) -> ProductVariant:
+    variant = ProductVariant.objects.select_related("product__seller").filter(pk=variant_id).first()
+    if variant is None:
+        raise NotFound("unknown_product", _("Không tìm thấy sản phẩm này."))
+    if variant.product.status != ProductStatus.ACTIVE or not variant.product.seller.is_active:
+        raise Conflict("product_unavailable", _("Sản phẩm này hiện không bán."))
+    return variant
+
+
+def _not_enough(variant: ProductVariant) -> Conflict:
+    if variant.stock == 0:
+        return Conflict("out_of_stock", _("%(name)s đã hết hàng.") % {"name": variant.product.name})
+    return Conflict(
+        "out_of_stock",
+        _("%(name)s chỉ còn %(stock)s %(unit)s.")
+        % {"name": variant.product.name, "stock": variant.stock, "unit": variant.product.unit},
+        field="quantity",
+    )
+
+
+@transaction.atomic
+def cart_add(*, token: str | None, variant_id: int, quantity: object = 1) -> str:
+    """Add units of a variant to the cart of ``token`` (a new cart when there is none); return the
+    cart's token. Raises ValidationError for a bad quantity, NotFound, Conflict ``out_of_stock`` or
+    ``product_unavailable``."""
+    amount = quantity_parse(quantity)
+    variant = _sellable_variant(variant_id)
+    cart = _cart(token, create=True)
+    assert cart is not None
+    line = CartLine.objects.select_for_update().filter(cart=cart, variant=variant).first()
+    new_quantity = amount + (line.quantity if line else 0)
+    if new_quantity > variant.stock:
+        raise _not_enough(variant)
+    if line is None:
+        if cart.lines.count() >= MAX_CART_LINES:
+            raise ValidationError("cart_full", _("Giỏ hàng đã đầy (tối đa %(n)s món).") % {"n": MAX_CART_LINES})
+        try:
+            with transaction.atomic():
+                CartLine.objects.create(cart=cart, variant=variant, quantity=new_quantity, price_seen=variant.price)
+        except IntegrityError:  # the same line added by a double tap a moment before
+            CartLine.objects.filter(cart=cart, variant=variant).update(quantity=F("quantity") + amount)
+    else:
+        line.quantity, line.price_seen = new_quantity, variant.price
+        line.save(update_fields=["quantity", "price_seen"])
+    Cart.objects.filter(pk=cart.pk).update(updated_at=cart.updated_at)
+    return cart.token
+
+
+def cart_set_quantity(*, token: str | None, variant_id: int, quantity: object) -> None:
+    """Set a line's quantity; 0 removes it. Raises like ``cart_add``."""
+    cart = _cart(token, create=False)
+    if cart is None:
+        return
+    if str(quantity).strip() == "0":
+        CartLine.objects.filter(cart=cart, variant_id=variant_id).delete()
+        return
+    amount = quantity_parse(quantity)
+    variant = _sellable_variant(variant_id)
+    if amount > variant.stock:
+        raise _not_enough(variant)
+    CartLine.objects.filter(cart=cart, variant=variant).update(quantity=amount, price_seen=variant.price)
+
+
+def cart_accept_prices(*, token: str | None) -> None:
+    """The buyer saw the new prices and goes on: remember them as seen."""
+    cart = _cart(token, create=False)
+    if cart is None:
+        return
+    for line in CartLine.objects.filter(cart=cart).select_related("variant"):
+        if line.price_seen != line.variant.price:
+            CartLine.objects.filter(pk=line.pk).update(price_seen=line.variant.price)
+
+
+def cart_remove_variants(*, token: str | None, variant_ids: list[int]) -> None:
+    if token:
+        CartLine.objects.filter(cart__token=token, variant_id__in=variant_ids).delete()
+
+
+@transaction.atomic
+def cart_merge_into_user(*, token: str, user: User) -> str:
+    """Move the guest cart ``token`` into ``user``'s cart (adding quantities); return the token to keep."""
+    guest = Cart.objects.filter(token=token).first()
+    own = Cart.objects.select_for_update().filter(user=user).first()
+    if guest is None:
+        return own.token if own else token
+    if own is None:
+        if guest.user_id is None:
+            guest.user = user
+            guest.save(update_fields=["user"])
+        return guest.token
+    if own.pk == guest.pk:
+        return own.token
+    for line in guest.lines.all():
+        updated = CartLine.objects.filter(cart=own, variant_id=line.variant_id).update(
+            quantity=F("quantity") + line.quantity
+        )
+        if not updated:
+            CartLine.objects.create(
+                cart=own, variant_id=line.variant_id, quantity=line.quantity, price_seen=line.price_seen
+            )
+    guest.delete()
+    return own.token
+
+
+def cart_view(*, token: str | None) -> CartView:
+    """The cart grouped by seller, with today's prices and stock, in two queries."""
+    if not token:
+        return CartView(token="")
+    lines = list(
+        CartLine.objects.filter(cart__token=token).select_related("variant__product__seller").order_by("added_at", "id")
+    )
+    grouped: dict[int, list[CartItem]] = defaultdict(list)
+    sellers = {}
+    for line in lines:
+        variant, product = line.variant, line.variant.product
+        sellers[product.seller_id] = product.seller
+        grouped[product.seller_id].append(
+            CartItem(
+                variant_id=variant.pk,
+                product_id=product.pk,
+                product_slug=product.slug,
+                product_name=product.name,
+                label=variant.label,
+                unit=product.unit,
+                quantity=line.quantity,
+                price=variant.price,
+                price_seen=line.price_seen,
+                stock=variant.stock,
+                is_available=product.status == ProductStatus.ACTIVE and product.seller.is_active,
+            )
+        )
+    quoter = shipping_quoter()
+    groups = []
+    for seller_id, items in grouped.items():
+        seller = sellers[seller_id]
+        subtotal = sum(item.line_total for item in items if item.is_available)
+        parcel = ParcelRequest(
+            seller_id=seller_id,
+            seller_ward_code=seller.ward_id,
+            destination=None,  # not known before checkout: the quote is an estimate
+            subtotal=subtotal,
+            units=sum(item.quantity for item in items),
+        )
+        fee = quoter.quote(parcel) if subtotal else 0
+        groups.append(CartGroup(seller_id, seller.name, seller.slug, items, subtotal, fee))
+    return CartView(token=token, groups=groups)

@@ -1,0 +1,28 @@
+"""COD risk: how often a phone refused parcels on the whole platform ("bom hàng")."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+
+from .models import Order, OrderEvent, OrderStatus
+from .payment_methods import PhoneHistory
+
+
+def phone_history(*, phone: str) -> PhoneHistory:
+    """Orders this phone placed before, and how many of them it refused at the door."""
+    placed = Order.objects.filter(buyer_phone=phone).aggregate(n=Count("id"))["n"]
+    refused = OrderEvent.objects.filter(order__buyer_phone=phone, to_status=OrderStatus.REFUSED).aggregate(
+        n=Count("order_id", distinct=True)
+    )["n"]
+    return PhoneHistory(orders=placed or 0, refused=refused or 0)
+
+
+def phone_histories(*, phones: list[str]) -> dict[str, PhoneHistory]:
+    """The same for many phones in two queries (the seller's order desk shows it on every order)."""
+    placed = dict(Order.objects.filter(buyer_phone__in=phones).values_list("buyer_phone").annotate(n=Count("id")))
+    refused = dict(
+        OrderEvent.objects.filter(order__buyer_phone__in=phones, to_status=OrderStatus.REFUSED)
+        .values_list("order__buyer_phone")
+        .annotate(n=Count("order_id", distinct=True, filter=Q(to_status=OrderStatus.REFUSED)))
+    )
+    return {phone: PhoneHistory(orders=placed.get(phone, 0), refused=refused.get(phone, 0)) for phone in phones}

@@ -1,0 +1,84 @@
+"""Reads of orders: the buyer's order page, the seller's desk, timelines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.utils.translation import gettext as _
+
+from chophien.core.errors import NotFound, ValidationError
+from chophien.core.phone import normalize_phone
+
+from .codes import code_normalize
+from .models import Checkout, Order, OrderEvent, OrderLine, OrderStatus
+
+DESK_PAGE_SIZE = 50
+
+
+def _with_details(orders: QuerySet[Order]) -> QuerySet[Order]:
+    return orders.select_related("seller", "ward", "province").prefetch_related(
+        Prefetch("lines", queryset=OrderLine.objects.order_by("id")),
+        Prefetch("events", queryset=OrderEvent.objects.order_by("created_at", "id")),
+    )
+
+
+def order_find_for_buyer(*, code: str, phone: str) -> Order:
+    """The order with this code, only when ``phone`` is its buyer's. Raises NotFound otherwise, with
+    the same answer for a wrong code and a wrong phone (a guesser learns nothing)."""
+    not_found = NotFound("order_not_found", _("Không tìm thấy đơn với mã và số điện thoại này."))
+    try:
+        national = normalize_phone(phone)
+    except ValidationError:  # a malformed phone is as unknown as a wrong one
+        raise not_found from None
+    order = _with_details(Order.objects.filter(code=code_normalize(code), buyer_phone=national)).first()
+    if order is None:
+        raise not_found
+    return order
+
+
+def checkout_orders(*, reference: str) -> tuple[Checkout, list[Order]]:
+    checkout = Checkout.objects.filter(reference=reference).first()
+    if checkout is None:
+        raise NotFound("checkout_not_found", _("Không tìm thấy đơn hàng này."))
+    return checkout, list(_with_details(checkout.orders.order_by("id")))
+
+
+@dataclass(frozen=True)
+class DeskPage:
+    orders: list[Order]
+    count: int
+    counts_by_status: dict[str, int]
+    page: int
+    pages: int
+
+
+def seller_orders(*, seller_id: int, status: str | None = None, page: int = 1) -> DeskPage:
+    """A seller's orders, new ones first (placed before the rest, then newest), one page of them."""
+    orders = Order.objects.filter(seller_id=seller_id)
+    counts = dict(orders.values_list("status").annotate(n=Count("id")).order_by())
+    if status in OrderStatus.values:
+        orders = orders.filter(status=status)
+    count = sum(counts.values()) if status not in OrderStatus.values else counts.get(status or "", 0)
+    pages = max(1, -(-count // DESK_PAGE_SIZE))
+    page = min(max(1, page), pages)
+    start = (page - 1) * DESK_PAGE_SIZE
+    rows = list(_with_details(orders.order_by("-created_at", "-id"))[start : start + DESK_PAGE_SIZE])
+    rows.sort(key=lambda order: order.status != OrderStatus.PLACED)  # stable: new orders first
+    return DeskPage(orders=rows, count=count, counts_by_status=counts, page=page, pages=pages)
+
+
+def seller_order(*, seller_id: int, order_id: int) -> Order:
+    order = _with_details(Order.objects.filter(seller_id=seller_id, pk=order_id)).first()
+    if order is None:
+        raise NotFound("order_not_found", _("Không tìm thấy đơn hàng này."))
+    return order
+
+
+def seller_orders_for_export(*, seller_id: int, status: str | None = None) -> QuerySet[Order]:
+    orders = Order.objects.filter(seller_id=seller_id).select_related("ward", "province")
+    if status in OrderStatus.values:
+        orders = orders.filter(status=status)
+    return orders.prefetch_related(Prefetch("lines", queryset=OrderLine.objects.order_by("id"))).order_by(
+        "created_at", "id"
+    )

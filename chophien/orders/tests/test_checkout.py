@@ -1,0 +1,207 @@
+"""Placing orders: one per seller, stock taken once, idempotent, every bad input a clear error."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from chophien.catalog.models import ProductStatus, ProductVariant
+from chophien.catalog.services import VariantInput
+from chophien.core.errors import Conflict, ValidationError
+from chophien.messaging.backends import MemoryBackend
+from chophien.orders.lines import LineRequest
+from chophien.orders.models import Checkout, CodPolicy, CodRule, Order, OrderEvent, OrderStatus
+from chophien.orders.services import AddressInput, BuyerInput, OutOfStock, PriceChanged, checkout_place
+from chophien.orders.tests.factories import ADDRESS, BUYER, buy, shop_with_product
+
+pytestmark = pytest.mark.django_db
+
+
+def stock_of(product) -> int:
+    return ProductVariant.objects.get(product=product).stock
+
+
+def test_one_checkout_from_two_sellers_makes_one_order_each(django_capture_on_commit_callbacks):
+    # given
+    seller_a, _, khoai = shop_with_product(stock=10, price=45000)
+    seller_b, _, che = shop_with_product(stock=5, price=120000, name="Chè Shan tuyết Tà Xùa")
+
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        placed = buy((khoai, 2), (che, 1))
+
+    # then
+    orders = {order.seller_id: order for order in placed.orders}
+    assert set(orders) == {seller_a.pk, seller_b.pk}
+    assert (orders[seller_a.pk].subtotal, orders[seller_a.pk].shipping_fee, orders[seller_a.pk].total) == (
+        90000,
+        30000,
+        120000,
+    )
+    assert orders[seller_b.pk].total == 150000
+    assert placed.checkout.total == 270000
+    assert placed.checkout.buyer_phone == "0912345678"
+    assert (stock_of(khoai), stock_of(che)) == (8, 4)
+    assert all(order.status == OrderStatus.PLACED for order in placed.orders)
+    assert OrderEvent.objects.filter(to_status=OrderStatus.PLACED).count() == 2
+    assert not placed.is_replay
+    # the buyer is told once, each seller once, after commit
+    assert sorted(m.phone for m in MemoryBackend.outbox) == sorted(["0912345678", seller_a.phone, seller_b.phone])
+    assert placed.checkout.reference in MemoryBackend.outbox[0].text
+
+
+def test_order_codes_are_short_random_and_unambiguous():
+    _, _, product = shop_with_product(stock=100)
+    placed_codes = [buy((product, 1)).orders[0].code for _ in range(20)]
+    assert len(set(placed_codes)) == 20
+    for code in placed_codes:
+        assert len(code) == 9 and code[4] == "-"
+        assert not set(code) & set("0O1IL2Z5S8BUV")
+
+
+def test_the_same_key_places_one_order_however_often_it_is_sent():
+    _, _, product = shop_with_product(stock=10)
+    first = buy((product, 3), key="double-tap-0001")
+    again = buy((product, 3), key="double-tap-0001")
+
+    assert again.is_replay
+    assert again.checkout.pk == first.checkout.pk
+    assert [o.code for o in again.orders] == [o.code for o in first.orders]
+    assert (Checkout.objects.count(), Order.objects.count(), stock_of(product)) == (1, 1, 7)
+
+
+def test_a_key_reused_for_another_request_is_refused():
+    _, _, product = shop_with_product(stock=10)
+    buy((product, 3), key="same-key-0001")
+    with pytest.raises(Conflict) as error:
+        buy((product, 4), key="same-key-0001")
+    assert error.value.code == "idempotency_key_reused"
+    assert stock_of(product) == 7
+
+
+def test_not_enough_stock_places_nothing_and_names_what_is_left():
+    _, _, khoai = shop_with_product(stock=10)
+    _, _, che = shop_with_product(stock=2, name="Chè Shan tuyết")
+
+    with pytest.raises(OutOfStock) as error:
+        buy((khoai, 1), (che, 3))
+
+    assert error.value.code == "out_of_stock"
+    assert error.value.status == 409
+    assert "Chè Shan tuyết chỉ còn 2" in error.value.message
+    assert (Order.objects.count(), Checkout.objects.count(), stock_of(khoai), stock_of(che)) == (0, 0, 10, 2)
+
+
+def test_a_changed_price_is_shown_and_nothing_is_placed():
+    _, _, product = shop_with_product(stock=10, price=45000)
+    variant = product.variants.get()
+    with pytest.raises(PriceChanged) as error:
+        checkout_place(
+            lines=[LineRequest(variant_id=variant.pk, quantity=1, expected_price=40000)],
+            buyer=BUYER,
+            address=ADDRESS,
+            idempotency_key="price-check-01",
+        )
+    assert error.value.code == "price_changed"
+    assert [(c.price_seen, c.price_now) for c in error.value.changes] == [(40000, 45000)]
+    assert Order.objects.count() == 0
+
+
+@pytest.mark.parametrize("quantity", [0, -1, 10**12, "abc", "2.5", None, True])
+def test_bad_quantities_are_clear_errors(quantity):
+    _, _, product = shop_with_product(stock=10)
+    with pytest.raises(ValidationError) as error:
+        buy((product, quantity))
+    assert error.value.code in {"invalid_quantity", "quantity_too_large"}
+    assert stock_of(product) == 10
+
+
+def test_a_hidden_or_paused_product_cannot_be_bought():
+    _, _, product = shop_with_product(stock=10)
+    product.status = ProductStatus.HIDDEN
+    product.save()
+    with pytest.raises(Conflict) as error:
+        buy((product, 1))
+    assert error.value.code == "product_unavailable"
+
+
+def test_a_product_in_sizes_needs_its_size():
+    seller, owner, _ = shop_with_product()
+    from chophien.catalog.tests.factories import product_listed
+
+    sized = product_listed(
+        seller, owner, name="Mắc ca", variants=[VariantInput("500 g", 200000, 5), VariantInput("1 kg", 380000, 5)]
+    )
+    with pytest.raises(ValidationError) as error:
+        buy((sized, 1))
+    assert error.value.code == "variant_required"
+
+
+@pytest.mark.parametrize(
+    ("buyer", "address", "code"),
+    [
+        (BuyerInput(name="Lan", phone="12345"), ADDRESS, "invalid_phone"),
+        (BuyerInput(name="  ", phone="0912345678"), ADDRESS, "empty_name"),
+        (BUYER, AddressInput(ward_code=99999999, street="x"), "unknown_ward"),
+        (BUYER, AddressInput(ward_code=4, street=""), "empty_street"),
+    ],
+)
+def test_bad_buyer_or_address_is_a_clear_error(buyer, address, code):
+    _, _, product = shop_with_product(stock=10)
+    with pytest.raises(ValidationError) as error:
+        buy((product, 1), buyer=buyer, address=address)
+    assert error.value.code == code
+
+
+def test_an_unknown_payment_method_and_a_missing_key_are_refused():
+    _, _, product = shop_with_product(stock=10)
+    with pytest.raises(ValidationError) as error:
+        buy((product, 1), payment_method="bitcoin")
+    assert error.value.code == "unknown_payment_method"
+    with pytest.raises(ValidationError) as error:
+        checkout_place(
+            lines=[LineRequest(product_id=product.pk, quantity=1)], buyer=BUYER, address=ADDRESS, idempotency_key=""
+        )
+    assert error.value.code == "invalid_idempotency_key"
+
+
+def test_cod_rules_for_phones_that_refused_parcels_before():
+    # given: this phone refused two parcels on the platform
+    from chophien.orders.models import Actor
+    from chophien.orders.status import order_transition
+
+    seller, owner, product = shop_with_product(stock=50)
+    for _ in range(2):
+        order = buy((product, 1)).orders[0]
+        for step in ("confirmed", "packing", "shipped"):
+            order_transition(order_id=order.pk, to_status=step, actor=Actor.SELLER, user=owner)
+        order_transition(
+            order_id=order.pk, to_status="refused", actor=Actor.SELLER, user=owner, reason="Không nghe máy"
+        )
+
+    # when the seller asks a 30 % deposit from such phones
+    CodPolicy.objects.create(seller=seller, refusal_threshold=2, rule=CodRule.DEPOSIT, deposit_percent=30)
+    deposit_order = buy((product, 2)).orders[0]
+    assert deposit_order.deposit_required == 36000  # 30 % of 90,000 + 30,000
+
+    # and when they refuse COD for them
+    CodPolicy.objects.filter(seller=seller).update(rule=CodRule.REFUSE)
+    with pytest.raises(Conflict) as error:
+        buy((product, 1))
+    assert error.value.code == "cod_refused"
+
+    # another phone is not affected
+    other = buy((product, 1), buyer=BuyerInput(name="Minh", phone="0987654321")).orders[0]
+    assert other.deposit_required == 0
+
+
+def test_placement_costs_the_same_queries_for_one_line_or_ten():
+    products = [shop_with_product(stock=10, name=f"Sản phẩm {i}")[2] for i in range(10)]
+    buy((products[0], 1))  # warm caches (content types, vocabulary)
+
+    with CaptureQueriesContext(connection) as one:
+        buy((products[0], 1))
+    with CaptureQueriesContext(connection) as ten:
+        buy(*[(product, 1) for product in products])
+
+    assert len(one) == len(ten)
+    assert len(ten) <= 14
