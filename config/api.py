@@ -1,6 +1,13 @@
 """The JSON API: mounts each app's router and turns domain errors into {"code", "message"} answers."""
 
+import functools
+from collections.abc import Callable
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -19,6 +26,31 @@ api = NinjaAPI(
 )
 
 
+def in_client_language(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Answer in the language the client asks for: the language cookie, else Accept-Language, else Vietnamese.
+
+    LocaleMiddleware gives every path without a language prefix the default language (the pages use
+    i18n_patterns with prefix_default_language=False), and /api/ has no prefix. So the API picks the
+    language itself, around everything an operation does: authentication, input checks, the view and
+    the error handlers.
+    """
+
+    @functools.wraps(run)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        language = translation.get_language_from_request(request)
+        with translation.override(language):
+            request.LANGUAGE_CODE = language
+            response = run(request, *args, **kwargs)
+        response.headers["Content-Language"] = language
+        patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        return response
+
+    return wrapper
+
+
+api.add_decorator(in_client_language, mode="view")
+
+
 @api.exception_handler(DomainError)
 def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     return api.create_response(request, exc.as_dict(), status=exc.status)
@@ -35,9 +67,10 @@ def _field_name(location: tuple[object, ...] | list[object]) -> str:
 @api.exception_handler(NinjaValidationError)
 def invalid_input(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     fields = [_field_name(error.get("loc", ())) for error in exc.errors]
+    named = ", ".join(f for f in fields if f)
     body = {
         "code": "invalid_input",
-        "message": "Dữ liệu gửi lên không đúng định dạng: " + ", ".join(f for f in fields if f),
+        "message": _("Dữ liệu gửi lên không đúng định dạng: %(fields)s") % {"fields": named},
         "errors": exc.errors,
     }
     return api.create_response(request, body, status=422)
@@ -45,7 +78,7 @@ def invalid_input(request: HttpRequest, exc: NinjaValidationError) -> HttpRespon
 
 @api.exception_handler(AuthenticationError)
 def not_authenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    body = {"code": "not_authenticated", "message": "Bạn cần đăng nhập (gửi mã thông báo Bearer) để làm việc này."}
+    body = {"code": "not_authenticated", "message": _("Bạn cần đăng nhập (gửi mã thông báo Bearer) để làm việc này.")}
     return api.create_response(request, body, status=401)
 
 

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router
 
 from chophien.core.http import client_ip
@@ -20,10 +21,10 @@ def request_code(request: HttpRequest, payload: OtpRequestIn) -> dict[str, Any]:
         key=f"otp-ip:{client_ip(request)}",
         limit=30,
         window_seconds=3600,
-        message="Quá nhiều yêu cầu từ máy này. Vui lòng thử lại sau.",
+        message=_("Quá nhiều yêu cầu từ máy này. Vui lòng thử lại sau."),
     )
     phone = services.otp_request(phone=payload.phone)
-    return {"phone": phone, "message": "Đã gửi mã đăng nhập qua tin nhắn."}
+    return {"phone": phone, "message": _("Đã gửi mã đăng nhập qua tin nhắn.")}
 
 
 @router.post("/auth/token", response=TokenOut, summary="Đổi mã đăng nhập lấy mã thông báo API")
@@ -32,7 +33,7 @@ def issue_token(request: HttpRequest, payload: TokenIn) -> dict[str, Any]:
         key=f"verify-ip:{client_ip(request)}",
         limit=60,
         window_seconds=3600,
-        message="Quá nhiều lần thử từ máy này. Vui lòng thử lại sau.",
+        message=_("Quá nhiều lần thử từ máy này. Vui lòng thử lại sau."),
     )
     user = services.otp_verify(phone=payload.phone, code=payload.code, full_name=payload.full_name)
     return {"token": services.api_token_issue(user=user), "phone": user.phone}

@@ -11,12 +11,14 @@ from typing import Any, ClassVar
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 class PlatformRole(models.TextChoices):
     NONE = "", "—"
-    MODERATOR = "moderator", "Kiểm duyệt viên"
-    ADMIN = "admin", "Quản trị viên"
+    MODERATOR = "moderator", _("Kiểm duyệt viên")
+    ADMIN = "admin", _("Quản trị viên")
 
 
 class UserManager(BaseUserManager["User"]):
@@ -35,8 +37,8 @@ class UserManager(BaseUserManager["User"]):
 
 
 class User(AbstractBaseUser, PermissionsMixin):
-    phone = models.CharField("số điện thoại", max_length=15, unique=True)
-    full_name = models.CharField("họ tên", max_length=120, blank=True)
+    phone = models.CharField(_("số điện thoại"), max_length=15, unique=True)
+    full_name = models.CharField(_("họ tên"), max_length=120, blank=True)
     platform_role = models.CharField(max_length=20, choices=PlatformRole.choices, blank=True, default="")
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)  # may open the Django admin
@@ -48,8 +50,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     class Meta:
-        verbose_name = "người dùng"
-        verbose_name_plural = "người dùng"
+        verbose_name = _("người dùng")
+        verbose_name_plural = _("người dùng")
 
     def __str__(self) -> str:
         return self.full_name or self.phone
@@ -73,7 +75,7 @@ class OneTimeCode(models.Model):
         indexes = [models.Index(fields=["phone", "-created_at"], name="otp_phone_recent")]
 
     def __str__(self) -> str:
-        return f"mã cho {self.phone}"
+        return gettext("mã cho %(phone)s") % {"phone": self.phone}
 
 
 class ApiToken(models.Model):

@@ -10,6 +10,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from chophien.core.errors import PermissionDenied, ValidationError
 from chophien.core.phone import normalize_phone
@@ -22,7 +23,6 @@ OTP_LIFETIME = timedelta(minutes=5)
 OTP_MAX_ATTEMPTS = 5
 OTP_SENDS_PER_HOUR = 5
 VERIFY_FAILURES_PER_HOUR = 10
-WRONG_CODE = ValidationError("wrong_code", "Mã không đúng hoặc đã hết hạn. Vui lòng thử lại.", field="code")
 
 
 def _hash_code(phone: str, code: str) -> str:
@@ -39,7 +39,7 @@ def otp_request(*, phone: str) -> str:
         key=f"otp-send:{national}",
         limit=OTP_SENDS_PER_HOUR,
         window_seconds=3600,
-        message="Bạn đã xin mã quá nhiều lần. Vui lòng đợi một giờ rồi thử lại.",
+        message=_("Bạn đã xin mã quá nhiều lần. Vui lòng đợi một giờ rồi thử lại."),
     )
     code = f"{secrets.randbelow(1_000_000):06d}"
     now = timezone.now()
@@ -66,7 +66,7 @@ def otp_verify(*, phone: str, code: str, full_name: str = "") -> User:
     national = normalize_phone(phone)
     typed = "".join(ch for ch in (code or "") if ch.isdigit())
     limit_key = f"otp-verify:{national}"
-    too_many_message = "Nhập sai mã quá nhiều lần. Vui lòng đợi một giờ rồi thử lại."
+    too_many_message = _("Nhập sai mã quá nhiều lần. Vui lòng đợi một giờ rồi thử lại.")
     # Checked before the code: once blocked, even the right code waits, or guessing would go on.
     rate_limit_check(key=limit_key, limit=VERIFY_FAILURES_PER_HOUR, message=too_many_message)
     with transaction.atomic():
@@ -93,7 +93,8 @@ def otp_verify(*, phone: str, code: str, full_name: str = "") -> User:
             window_seconds=3600,
             message=too_many_message,
         )
-        raise WRONG_CODE
+        # A new error each time: one shared instance would carry the traceback of another request.
+        raise ValidationError("wrong_code", _("Mã không đúng hoặc đã hết hạn. Vui lòng thử lại."), field="code")
     rate_limit_reset(key=limit_key)
     user, created = User.objects.get_or_create(phone=national, defaults={"full_name": full_name.strip()[:120]})
     if created:
@@ -101,7 +102,7 @@ def otp_verify(*, phone: str, code: str, full_name: str = "") -> User:
         user.save(update_fields=["password"])
     if not user.is_active:
         raise PermissionDenied(
-            "account_disabled", "Tài khoản này đã bị khoá. Vui lòng gọi tổng đài Chợ Phiên để được giúp."
+            "account_disabled", _("Tài khoản này đã bị khoá. Vui lòng gọi tổng đài Chợ Phiên để được giúp.")
         )
     return user
 

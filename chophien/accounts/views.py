@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chophien.core.errors import DomainError
@@ -34,7 +35,7 @@ def login_phone(request: HttpRequest) -> HttpResponse:
                 key=f"login-ip:{client_ip(request)}",
                 limit=30,
                 window_seconds=3600,
-                message="Quá nhiều lần đăng nhập từ máy này. Vui lòng thử lại sau một giờ.",
+                message=_("Quá nhiều lần đăng nhập từ máy này. Vui lòng thử lại sau một giờ."),
             )
             request.session[SESSION_PHONE] = services.otp_request(phone=phone)
             next_url = _safe_next(request)
@@ -57,7 +58,7 @@ def login_code(request: HttpRequest) -> HttpResponse:
                 key=f"code-ip:{client_ip(request)}",
                 limit=60,
                 window_seconds=3600,
-                message="Quá nhiều lần thử từ máy này. Vui lòng thử lại sau một giờ.",
+                message=_("Quá nhiều lần thử từ máy này. Vui lòng thử lại sau một giờ."),
             )
             user = services.otp_verify(phone=phone, code=request.POST.get("code", "")[:12])
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")

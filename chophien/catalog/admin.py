@@ -1,6 +1,8 @@
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import services
 from .models import Category, Product, ProductVariant
@@ -21,11 +23,11 @@ class ProductAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     inlines = [VariantInline]
     actions = ["unhide"]
 
-    @admin.action(description="Mở lại sản phẩm đã ẩn")
+    @admin.action(description=gettext_lazy("Mở lại sản phẩm đã ẩn"))
     def unhide(self, request: HttpRequest, queryset: QuerySet[Product]) -> None:
         for product in queryset:
             services.product_unhide(product=product, by=request.user)  # type: ignore[arg-type]
-        messages.success(request, "Đã mở lại.")
+        messages.success(request, _("Đã mở lại."))
 
 
 admin.site.register(Category)

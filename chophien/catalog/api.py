@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -82,7 +83,7 @@ def list_products(request: HttpRequest, params: Query[SearchParams]) -> dict[str
     for name in ("price_min", "price_max", "ocop_stars", "province"):
         value = getattr(params, name)
         if value is not None and value < 0:
-            raise ValidationError("invalid_filter", "Giá trị lọc không được âm.", field=name)
+            raise ValidationError("invalid_filter", _("Giá trị lọc không được âm."), field=name)
     result = selectors.product_search(
         filters=SearchFilters(
             query=params.q,
@@ -111,7 +112,7 @@ def get_product(request: HttpRequest, product_id: int) -> dict[str, Any]:
 def _own_seller(user: User) -> Seller:
     seller = seller_of_user(user=user)
     if seller is None:
-        raise PermissionDenied("no_shop", "Tài khoản này chưa có cửa hàng. Hãy mở cửa hàng trước.")
+        raise PermissionDenied("no_shop", _("Tài khoản này chưa có cửa hàng. Hãy mở cửa hàng trước."))
     return seller
 
 
@@ -120,9 +121,9 @@ def _own_product(user: User, product_id: int) -> Product:
         Product.objects.select_related("seller", "province", "origin_ward", "category").filter(id=product_id).first()
     )
     if product is None:
-        raise NotFound("product_not_found", "Không tìm thấy sản phẩm này.")
+        raise NotFound("product_not_found", _("Không tìm thấy sản phẩm này."))
     if product.seller_id != _own_seller(user).id:
-        raise PermissionDenied("not_your_shop", "Bạn không có quyền sửa sản phẩm của cửa hàng này.")
+        raise PermissionDenied("not_your_shop", _("Bạn không có quyền sửa sản phẩm của cửa hàng này."))
     return product
 
 
@@ -131,7 +132,7 @@ def _category(slug: str | None) -> Category | None:
         return None
     category = Category.objects.filter(slug=slug).first()
     if category is None:
-        raise ValidationError("unknown_category", "Không có danh mục này.", field="category")
+        raise ValidationError("unknown_category", _("Không có danh mục này."), field="category")
     return category
 
 
@@ -139,7 +140,7 @@ def _category(slug: str | None) -> Category | None:
 def create_product(request: HttpRequest, payload: ProductCreateIn) -> Status[dict[str, Any]]:
     user: User = request.auth  # type: ignore[attr-defined]
     if not payload.variants and (payload.price is None or payload.stock is None):
-        raise ValidationError("missing_price", "Vui lòng ghi giá và số lượng trong kho.", field="price")
+        raise ValidationError("missing_price", _("Vui lòng ghi giá và số lượng trong kho."), field="price")
     product = services.product_create(
         seller=_own_seller(user),
         by=user,
@@ -196,7 +197,7 @@ def adjust_stock(request: HttpRequest, product_id: int, variant_id: int, payload
     product = _own_product(user, product_id)
     variant = ProductVariant.objects.filter(id=variant_id, product=product).select_related("product__seller").first()
     if variant is None:
-        raise NotFound("variant_not_found", "Không tìm thấy loại hàng này.")
+        raise NotFound("variant_not_found", _("Không tìm thấy loại hàng này."))
     services.variant_stock_adjust(variant=variant, by=user, delta=payload.delta)
     return detail_out(_own_product(user, product_id))
 

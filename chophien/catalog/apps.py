@@ -2,6 +2,7 @@ from typing import Any
 
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy
 
 
 def _ensure_search_index(sender: AppConfig, using: str = "default", **kwargs: Any) -> None:
@@ -13,7 +14,7 @@ def _ensure_search_index(sender: AppConfig, using: str = "default", **kwargs: An
 class CatalogConfig(AppConfig):
     name = "chophien.catalog"
     label = "catalog"
-    verbose_name = "Sản phẩm"
+    verbose_name = gettext_lazy("Sản phẩm")
 
     def ready(self) -> None:
         post_migrate.connect(_ensure_search_index, sender=self)

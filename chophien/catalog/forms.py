@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .models import Category, Unit
 from .selectors import MAX_QUERY_LENGTH, SearchFilters
@@ -12,7 +13,8 @@ class SearchForm(forms.Form):
     q = forms.CharField(
         required=False,
         max_length=MAX_QUERY_LENGTH,
-        error_messages={"max_length": f"Từ khoá tìm kiếm quá dài (tối đa {MAX_QUERY_LENGTH} ký tự)."},
+        # The validator fills in %(limit_value)s: one message, shared with selectors.check_query.
+        error_messages={"max_length": _("Từ khoá tìm kiếm quá dài (tối đa %(limit_value)s ký tự).")},
     )
     province = forms.IntegerField(required=False, min_value=1)
     category = forms.SlugField(required=False)
@@ -20,7 +22,7 @@ class SearchForm(forms.Form):
         required=False,
         coerce=int,
         empty_value=None,
-        choices=[("", "Tất cả"), ("3", "Từ 3 sao"), ("4", "Từ 4 sao"), ("5", "5 sao")],
+        choices=[("", _("Tất cả")), ("3", _("Từ 3 sao")), ("4", _("Từ 4 sao")), ("5", _("5 sao"))],
     )
     price_min = forms.IntegerField(required=False, min_value=0, max_value=1_000_000_000)
     price_max = forms.IntegerField(required=False, min_value=0, max_value=1_000_000_000)
@@ -64,21 +66,25 @@ class MultiplePhotoField(forms.FileField):
 
 class ProductForm(forms.Form):
     name = forms.CharField(
-        label="Tên sản phẩm", max_length=200, widget=forms.TextInput(attrs={"placeholder": "Ví dụ: Khoai sâm Sìn Hồ"})
+        label=_("Tên sản phẩm"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"placeholder": _("Ví dụ: Khoai sâm Sìn Hồ")}),
     )
     photos = MultiplePhotoField(
-        label="Ảnh sản phẩm", required=False, widget=MultipleFileInput(attrs={"accept": "image/*"})
+        label=_("Ảnh sản phẩm"), required=False, widget=MultipleFileInput(attrs={"accept": "image/*"})
     )
-    unit = forms.ChoiceField(label="Bán theo", choices=Unit.choices, initial=Unit.KG)
+    unit = forms.ChoiceField(label=_("Bán theo"), choices=Unit.choices, initial=Unit.KG)
     price = forms.CharField(
-        label="Giá (đồng)",
+        label=_("Giá (đồng)"),
         max_length=20,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "120000"}),
     )
-    stock = forms.CharField(label="Số lượng có", max_length=10, widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    stock = forms.CharField(
+        label=_("Số lượng có"), max_length=10, widget=forms.TextInput(attrs={"inputmode": "numeric"})
+    )
     category = forms.ModelChoiceField(
-        label="Loại", queryset=Category.objects.all(), required=False, empty_label="Chọn loại (không bắt buộc)"
+        label=_("Loại"), queryset=Category.objects.all(), required=False, empty_label=_("Chọn loại (không bắt buộc)")
     )
     description = forms.CharField(
-        label="Mô tả", widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=5000
+        label=_("Mô tả"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=5000
     )

@@ -10,6 +10,8 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 class Category(models.Model):
@@ -20,8 +22,8 @@ class Category(models.Model):
 
     class Meta:
         ordering = ["position", "name"]
-        verbose_name = "danh mục"
-        verbose_name_plural = "danh mục"
+        verbose_name = _("danh mục")
+        verbose_name_plural = _("danh mục")
 
     def __str__(self) -> str:
         return self.name
@@ -32,8 +34,8 @@ class Certification(models.Model):
     name = models.CharField(max_length=80)
 
     class Meta:
-        verbose_name = "chứng nhận"
-        verbose_name_plural = "chứng nhận"
+        verbose_name = _("chứng nhận")
+        verbose_name_plural = _("chứng nhận")
 
     def __str__(self) -> str:
         return self.name
@@ -42,37 +44,37 @@ class Certification(models.Model):
 class Unit(models.TextChoices):
     KG = "kg", "kg"
     GRAM = "g", "g"
-    BOTTLE = "chai", "chai"
-    PACK = "gói", "gói"
-    BAG = "túi", "túi"
-    BOX = "hộp", "hộp"
-    JAR = "hũ", "hũ"
-    BUNCH = "bó", "bó"
-    PIECE = "cái", "cái"
-    LITRE = "lít", "lít"
-    SHEET = "tấm", "tấm"
-    ROOT = "củ", "củ"
+    BOTTLE = "chai", _("chai")
+    PACK = "gói", _("gói")
+    BAG = "túi", _("túi")
+    BOX = "hộp", _("hộp")
+    JAR = "hũ", _("hũ")
+    BUNCH = "bó", _("bó")
+    PIECE = "cái", _("cái")
+    LITRE = "lít", _("lít")
+    SHEET = "tấm", _("tấm")
+    ROOT = "củ", _("củ")
 
 
 class OcopLevel(models.TextChoices):
-    PROVINCE = "province", "Cấp tỉnh"
-    NATIONAL = "national", "Cấp quốc gia"
+    PROVINCE = "province", _("Cấp tỉnh")
+    NATIONAL = "national", _("Cấp quốc gia")
 
 
 class ProductStatus(models.TextChoices):
-    ACTIVE = "active", "Đang bán"
-    HIDDEN = "hidden", "Bị ẩn bởi kiểm duyệt"
-    PAUSED = "paused", "Tạm ngừng bán"
+    ACTIVE = "active", _("Đang bán")
+    HIDDEN = "hidden", _("Bị ẩn bởi kiểm duyệt")
+    PAUSED = "paused", _("Tạm ngừng bán")
 
 
 class Product(models.Model):
     seller = models.ForeignKey("sellers.Seller", on_delete=models.CASCADE, related_name="products")
-    name = models.CharField("tên sản phẩm", max_length=120)
+    name = models.CharField(_("tên sản phẩm"), max_length=120)
     slug = models.SlugField(max_length=140, unique=True)
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="products", null=True, blank=True)
-    description = models.TextField("mô tả", blank=True, max_length=5000)
+    description = models.TextField(_("mô tả"), blank=True, max_length=5000)
     unit = models.CharField(max_length=10, choices=Unit.choices, default=Unit.KG)
-    price = models.PositiveBigIntegerField("giá thấp nhất (đồng)")
+    price = models.PositiveBigIntegerField(_("giá thấp nhất (đồng)"))
     ocop_stars = models.PositiveSmallIntegerField(null=True, blank=True)
     ocop_year = models.PositiveSmallIntegerField(null=True, blank=True)
     ocop_level = models.CharField(max_length=10, choices=OcopLevel.choices, blank=True)
@@ -90,8 +92,8 @@ class Product(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name = "sản phẩm"
-        verbose_name_plural = "sản phẩm"
+        verbose_name = _("sản phẩm")
+        verbose_name_plural = _("sản phẩm")
         constraints = [
             models.CheckConstraint(condition=Q(price__gt=0), name="product_price_positive"),
             models.CheckConstraint(
@@ -116,8 +118,8 @@ class Product(models.Model):
 class ProductVariant(models.Model):
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="variants")
     label = models.CharField(max_length=60, blank=True)  # "500 g", "1 kg"; empty for the only variant
-    price = models.PositiveBigIntegerField("giá (đồng)")
-    stock = models.PositiveIntegerField("tồn kho", default=0)
+    price = models.PositiveBigIntegerField(_("giá (đồng)"))
+    stock = models.PositiveIntegerField(_("tồn kho"), default=0)
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -149,7 +151,7 @@ class ProductPhoto(models.Model):
         ordering = ["position", "id"]
 
     def __str__(self) -> str:
-        return self.original.name or f"ảnh {self.pk}"
+        return self.original.name or gettext("ảnh %(number)s") % {"number": self.pk}
 
 
 class SearchWord(models.Model):

@@ -197,7 +197,6 @@ def product_get_public(*, slug: str | None = None, product_id: int | None = None
     product = products.filter(slug=slug).first() if slug is not None else products.filter(id=product_id or 0).first()
     if product is None:
         raise NotFound("product_not_found", _("Không tìm thấy sản phẩm này, hoặc sản phẩm đã ngừng bán."))
-
     return product
 
 

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chophien.accounts.http import signed_in_user
@@ -56,7 +57,9 @@ def product_new(request: HttpRequest) -> HttpResponse:
                 category=data["category"],
                 photos=data["photos"],
             )
-            messages.success(request, f"Đã đăng “{product.name}”. Người mua đã thấy sản phẩm của bạn.")
+            messages.success(
+                request, _("Đã đăng “%(name)s”. Người mua đã thấy sản phẩm của bạn.") % {"name": product.name}
+            )
             return redirect("catalog:dashboard")
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
@@ -105,7 +108,7 @@ def product_edit(request: HttpRequest, product_id: int) -> HttpResponse:
                 )
             if data["photos"]:
                 catalog_services.product_add_photos(product=product, by=signed_in_user(request), photos=data["photos"])
-            messages.success(request, "Đã lưu thay đổi.")
+            messages.success(request, _("Đã lưu thay đổi."))
             return redirect("catalog:dashboard")
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F, Min
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from chophien.accounts.models import User
 from chophien.core.errors import Conflict, PermissionDenied, ValidationError
@@ -41,10 +42,10 @@ class VariantInput:
 def parse_stock(raw: Any) -> int:
     text = str(raw).strip().replace(".", "").replace(",", "") if raw is not None else ""
     if isinstance(raw, bool) or not text.isdigit() or not text.isascii():
-        raise ValidationError("invalid_stock", "Số lượng trong kho phải là số nguyên từ 0 trở lên.", field="stock")
+        raise ValidationError("invalid_stock", _("Số lượng trong kho phải là số nguyên từ 0 trở lên."), field="stock")
     stock = int(text)
     if stock > MAX_STOCK:
-        raise ValidationError("invalid_stock", "Số lượng trong kho quá lớn. Vui lòng kiểm tra lại.", field="stock")
+        raise ValidationError("invalid_stock", _("Số lượng trong kho quá lớn. Vui lòng kiểm tra lại."), field="stock")
     return stock
 
 
@@ -56,7 +57,7 @@ def _clean_ocop(stars: Any, year: Any, level: str) -> tuple[int | None, int | No
     except (TypeError, ValueError):
         star_count = 0
     if star_count not in (3, 4, 5):
-        raise ValidationError("invalid_ocop", "Hạng OCOP chỉ có 3, 4 hoặc 5 sao.", field="ocop_stars")
+        raise ValidationError("invalid_ocop", _("Hạng OCOP chỉ có 3, 4 hoặc 5 sao."), field="ocop_stars")
     this_year = timezone.localdate().year
     try:
         rating_year = int(year) if year not in (None, "") else None
@@ -64,17 +65,19 @@ def _clean_ocop(stars: Any, year: Any, level: str) -> tuple[int | None, int | No
         rating_year = -1
     if rating_year is not None and not 2018 <= rating_year <= this_year:
         raise ValidationError(
-            "invalid_ocop_year", f"Năm công nhận OCOP phải từ 2018 đến {this_year}.", field="ocop_year"
+            "invalid_ocop_year",
+            _("Năm công nhận OCOP phải từ 2018 đến %(year)s.") % {"year": this_year},
+            field="ocop_year",
         )
     if level and level not in OcopLevel.values:
-        raise ValidationError("invalid_ocop_level", "Cấp công nhận OCOP không đúng.", field="ocop_level")
+        raise ValidationError("invalid_ocop_level", _("Cấp công nhận OCOP không đúng."), field="ocop_level")
     # Five stars are awarded by the nation, three and four by the province.
     return star_count, rating_year, level or (OcopLevel.NATIONAL if star_count == 5 else OcopLevel.PROVINCE)
 
 
 def _check_can_edit(user: User, seller: Seller) -> None:
     if seller_role_of(user=user, seller=seller) is None:
-        raise PermissionDenied("not_your_shop", "Bạn không có quyền sửa sản phẩm của cửa hàng này.")
+        raise PermissionDenied("not_your_shop", _("Bạn không có quyền sửa sản phẩm của cửa hàng này."))
 
 
 def product_refresh_search(*, product: Product) -> None:
@@ -117,15 +120,17 @@ def product_create(
     for any bad field before anything is saved; PermissionDenied for someone outside the shop.
     """
     _check_can_edit(by, seller)
-    product_name = clean_name(name, what="Tên sản phẩm")
+    product_name = clean_name(name, what=_("Tên sản phẩm"))
     if unit not in Unit.values:
-        raise ValidationError("invalid_unit", "Đơn vị không đúng. Chọn kg, chai, gói, túi, hộp...", field="unit")
+        raise ValidationError("invalid_unit", _("Đơn vị không đúng. Chọn kg, chai, gói, túi, hộp..."), field="unit")
     variant_rows = [VariantInput(label="", price=price, stock=stock)] if not variants else list(variants)
     cleaned_variants = [(v.label.strip()[:60], parse_price(v.price), parse_stock(v.stock)) for v in variant_rows]
     stars, year, level = _clean_ocop(ocop_stars, ocop_year, ocop_level)
     origin = ward_get(code=origin_ward_code) if origin_ward_code not in (None, "") else seller.ward
     if len(photos) > MAX_PHOTOS:
-        raise ValidationError("too_many_photos", f"Tối đa {MAX_PHOTOS} ảnh cho một sản phẩm.", field="photos")
+        raise ValidationError(
+            "too_many_photos", _("Tối đa %(count)s ảnh cho một sản phẩm.") % {"count": MAX_PHOTOS}, field="photos"
+        )
     for upload in photos:
         photo_check(upload)
     product = create_with_unique_slug(
@@ -185,12 +190,12 @@ def product_update(
     """Change the fields given (None leaves a field as it is). Price applies to the default variant."""
     _check_can_edit(by, product.seller)
     if name is not None:
-        product.name = clean_name(name, what="Tên sản phẩm")
+        product.name = clean_name(name, what=_("Tên sản phẩm"))
     if description is not None:
         product.description = description.strip()[:MAX_DESCRIPTION]
     if unit is not None:
         if unit not in Unit.values:
-            raise ValidationError("invalid_unit", "Đơn vị không đúng. Chọn kg, chai, gói, túi, hộp...", field="unit")
+            raise ValidationError("invalid_unit", _("Đơn vị không đúng. Chọn kg, chai, gói, túi, hộp..."), field="unit")
         product.unit = unit
     if category is not None:
         product.category = category
@@ -216,7 +221,9 @@ def product_add_photos(*, product: Product, by: User, photos: Sequence[UploadedF
     with transaction.atomic():
         count = product.photos.count()
         if count + len(photos) > MAX_PHOTOS:
-            raise ValidationError("too_many_photos", f"Tối đa {MAX_PHOTOS} ảnh cho một sản phẩm.", field="photos")
+            raise ValidationError(
+                "too_many_photos", _("Tối đa %(count)s ảnh cho một sản phẩm.") % {"count": MAX_PHOTOS}, field="photos"
+            )
         return [_photo_save(product, upload, count + i) for i, upload in enumerate(photos)]
 
 
@@ -228,14 +235,16 @@ def variant_stock_adjust(*, variant: ProductVariant, by: User, delta: int) -> in
     """
     _check_can_edit(by, variant.product.seller)
     if delta < -MAX_STOCK or delta > MAX_STOCK:
-        raise ValidationError("invalid_stock", "Số lượng thay đổi quá lớn.", field="stock")
+        raise ValidationError("invalid_stock", _("Số lượng thay đổi quá lớn."), field="stock")
     updated = ProductVariant.objects.filter(
         pk=variant.pk, stock__gte=max(0, -delta), stock__lte=MAX_STOCK - max(0, delta)
     ).update(stock=F("stock") + delta)
     if updated == 0:
         if delta > 0:
-            raise ValidationError("invalid_stock", "Số lượng trong kho quá lớn. Vui lòng kiểm tra lại.", field="stock")
-        raise Conflict("not_enough_stock", "Trong kho không còn đủ hàng để bớt số lượng này.")
+            raise ValidationError(
+                "invalid_stock", _("Số lượng trong kho quá lớn. Vui lòng kiểm tra lại."), field="stock"
+            )
+        raise Conflict("not_enough_stock", _("Trong kho không còn đủ hàng để bớt số lượng này."))
     variant.refresh_from_db(fields=["stock"])
     return variant.stock
 
@@ -246,18 +255,20 @@ def variant_stock_set(*, variant: ProductVariant, by: User, expected: int, stock
     new_stock = parse_stock(stock)
     updated = ProductVariant.objects.filter(pk=variant.pk, stock=expected).update(stock=new_stock)
     if updated == 0:
-        raise Conflict("stock_changed", "Số hàng trong kho vừa thay đổi (có người vừa mua). Vui lòng xem lại rồi sửa.")
+        raise Conflict(
+            "stock_changed", _("Số hàng trong kho vừa thay đổi (có người vừa mua). Vui lòng xem lại rồi sửa.")
+        )
     return new_stock
 
 
 def product_hide(*, product: Product, by: User, reason: str) -> Product:
     """A moderator hides a listing; the seller sees the reason."""
     if not by.is_moderator:
-        raise PermissionDenied("not_moderator", "Chỉ kiểm duyệt viên mới ẩn được sản phẩm.")
+        raise PermissionDenied("not_moderator", _("Chỉ kiểm duyệt viên mới ẩn được sản phẩm."))
     text = " ".join((reason or "").split())
     if not text:
         raise ValidationError(
-            "empty_reason", "Vui lòng ghi lý do ẩn sản phẩm để người bán biết cách sửa.", field="reason"
+            "empty_reason", _("Vui lòng ghi lý do ẩn sản phẩm để người bán biết cách sửa."), field="reason"
         )
     product.status, product.hidden_reason = ProductStatus.HIDDEN, text[:300]
     product.save(update_fields=["status", "hidden_reason", "updated_at"])
@@ -266,7 +277,7 @@ def product_hide(*, product: Product, by: User, reason: str) -> Product:
 
 def product_unhide(*, product: Product, by: User) -> Product:
     if not by.is_moderator:
-        raise PermissionDenied("not_moderator", "Chỉ kiểm duyệt viên mới mở lại được sản phẩm.")
+        raise PermissionDenied("not_moderator", _("Chỉ kiểm duyệt viên mới mở lại được sản phẩm."))
     product.status, product.hidden_reason = ProductStatus.ACTIVE, ""
     product.save(update_fields=["status", "hidden_reason", "updated_at"])
     return product

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chophien.accounts.http import signed_in_user
@@ -88,7 +89,7 @@ def moderate_hide(request: HttpRequest, product_id: int) -> HttpResponse:
     product = get_object_or_404(Product, pk=product_id)
     try:
         services.product_hide(product=product, by=signed_in_user(request), reason=request.POST.get("reason", ""))
-        messages.success(request, "Đã ẩn sản phẩm. Người bán sẽ thấy lý do.")
+        messages.success(request, _("Đã ẩn sản phẩm. Người bán sẽ thấy lý do."))
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("catalog:product", product.slug)

@@ -1,9 +1,15 @@
 """Domain errors: each carries a stable machine code and a message a Vietnamese user can read.
 
 The API answers them as ``{"code": ..., "message": ...}`` with a 4xx status; pages show the message.
+Messages are written in Vietnamese and marked for translation; the code never changes with the language.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 
 class DomainError(Exception):
@@ -11,10 +17,12 @@ class DomainError(Exception):
 
     status = 422
 
-    def __init__(self, code: str, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, code: str, message: str | StrPromise, *, field: str | None = None) -> None:
+        # A lazy message (a module constant) is read here, in the language of the request that raised it.
+        text = str(message)
+        super().__init__(text)
         self.code = code
-        self.message = message
+        self.message = text
         self.field = field
 
     def as_dict(self) -> dict[str, str]:

@@ -12,6 +12,7 @@ import io
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from chophien.core.errors import ValidationError
@@ -30,9 +31,11 @@ def photo_check(upload: UploadedFile, *, field: str = "photos") -> None:
     size = upload.size or 0
     if size > settings.MAX_PHOTO_UPLOAD_BYTES:
         mb = settings.MAX_PHOTO_UPLOAD_BYTES // (1024 * 1024)
-        raise ValidationError("photo_too_large", f"Ảnh quá lớn (tối đa {mb} MB). Vui lòng chọn ảnh khác.", field=field)
+        raise ValidationError(
+            "photo_too_large", _("Ảnh quá lớn (tối đa %(mb)s MB). Vui lòng chọn ảnh khác.") % {"mb": mb}, field=field
+        )
     if size == 0:
-        raise ValidationError("photo_empty", "Tệp ảnh bị trống.", field=field)
+        raise ValidationError("photo_empty", _("Tệp ảnh bị trống."), field=field)
     try:
         upload.seek(0)
         with Image.open(upload) as image:
@@ -40,12 +43,12 @@ def photo_check(upload: UploadedFile, *, field: str = "photos") -> None:
             image.verify()
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError, ValueError) as exc:
         raise ValidationError(
-            "not_an_image", "Tệp này không phải là ảnh. Vui lòng chọn ảnh JPG hoặc PNG.", field=field
+            "not_an_image", _("Tệp này không phải là ảnh. Vui lòng chọn ảnh JPG hoặc PNG."), field=field
         ) from exc
     finally:
         upload.seek(0)
     if image_format not in ACCEPTED_FORMATS:
-        raise ValidationError("not_an_image", "Chỉ nhận ảnh JPG, PNG hoặc WebP.", field=field)
+        raise ValidationError("not_an_image", _("Chỉ nhận ảnh JPG, PNG hoặc WebP."), field=field)
 
 
 def _encode(image: Image.Image, *, width: int, image_format: str, quality: int) -> tuple[bytes, int, int]:

@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from .errors import ValidationError
 
 # A price above this is a typing mistake, not a highland product (1 tỷ đồng).
@@ -60,7 +62,7 @@ def parse_price(raw: Any) -> int:
     """
     # Only int and text: Decimal("120.000") is 120 đồng, but its text would read as 120000.
     if isinstance(raw, bool) or (isinstance(raw, numbers.Number) and not isinstance(raw, int)):
-        raise ValidationError("invalid_price", "Giá phải là một số tiền nguyên (đồng), ví dụ 120000.")
+        raise ValidationError("invalid_price", _("Giá phải là một số tiền nguyên (đồng), ví dụ 120000."))
     if isinstance(raw, int):
         value = raw
     else:
@@ -70,10 +72,10 @@ def parse_price(raw: Any) -> int:
         text = text.strip().replace("\u00a0", " ")
         # Dots, commas or spaces may only group thousands: "120.000" is 120000, "1,5" is not a price.
         if not _GROUPED_DIGITS.fullmatch(text):
-            raise ValidationError("invalid_price", "Giá phải là một số tiền (đồng), ví dụ 120000.")
+            raise ValidationError("invalid_price", _("Giá phải là một số tiền (đồng), ví dụ 120000."))
         value = int(re.sub(r"[., ]", "", text))
     if value <= 0:
-        raise ValidationError("invalid_price", "Giá phải lớn hơn 0 đồng.")
+        raise ValidationError("invalid_price", _("Giá phải lớn hơn 0 đồng."))
     if value > MAX_PRICE_DONG:
-        raise ValidationError("invalid_price", "Giá quá lớn. Vui lòng kiểm tra lại số tiền.")
+        raise ValidationError("invalid_price", _("Giá quá lớn. Vui lòng kiểm tra lại số tiền."))
     return value

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import phonenumbers
+from django.utils.translation import gettext_lazy
 
 from .errors import ValidationError
 
-INVALID_PHONE_MESSAGE = "Số điện thoại không đúng. Ví dụ đúng: 0912 345 678."
+INVALID_PHONE_MESSAGE = gettext_lazy("Số điện thoại không đúng. Ví dụ đúng: 0912 345 678.")
 # 1800/1900 service numbers are valid numbers but nobody's phone, and have no leading 0.
 _PERSONAL_NUMBER_TYPES = frozenset(
     {

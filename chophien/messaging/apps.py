@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class MessagingConfig(AppConfig):
     name = "chophien.messaging"
     label = "messaging"
-    verbose_name = "Tin nhắn"
+    verbose_name = gettext_lazy("Tin nhắn")

@@ -1,6 +1,7 @@
 """Provinces and wards, for address pickers and partner clients."""
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router
 
 from chophien.core.errors import NotFound, ValidationError
@@ -21,7 +22,7 @@ def list_provinces(request: HttpRequest) -> list[Province]:
 def list_wards(request: HttpRequest, code: int) -> list[Ward]:
     wards = selectors.ward_list(province_code=code)
     if not wards:
-        raise NotFound("unknown_province", "Không tìm thấy tỉnh/thành phố này.")
+        raise NotFound("unknown_province", _("Không tìm thấy tỉnh/thành phố này."))
     return wards
 
 
@@ -29,6 +30,8 @@ def list_wards(request: HttpRequest, code: int) -> list[Ward]:
 def resolve_place(request: HttpRequest, text: str) -> dict[str, object]:
     """ "Sìn Hồ, Lai Châu" or "Thị trấn Mèo Vạc, huyện Mèo Vạc, tỉnh Hà Giang" to today's province and ward."""
     if len(text) > 300:
-        raise ValidationError("text_too_long", "Địa chỉ quá dài (tối đa 300 ký tự).", field="text")
+        raise ValidationError(
+            "text_too_long", _("Địa chỉ quá dài (tối đa %(limit)s ký tự).") % {"limit": 300}, field="text"
+        )
     place = selectors.place_resolve(text)
     return {"province": place.province, "ward": place.ward, "ward_candidates": list(place.ward_candidates)}

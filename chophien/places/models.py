@@ -4,6 +4,7 @@ Rows are loaded from the `vietnam-provinces` package by a data migration, never 
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Province(models.Model):
@@ -16,8 +17,8 @@ class Province(models.Model):
 
     class Meta:
         ordering = ["short_name"]
-        verbose_name = "tỉnh/thành phố"
-        verbose_name_plural = "tỉnh/thành phố"
+        verbose_name = _("tỉnh/thành phố")
+        verbose_name_plural = _("tỉnh/thành phố")
 
     def __str__(self) -> str:
         return self.short_name
@@ -33,8 +34,8 @@ class Ward(models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name = "xã/phường"
-        verbose_name_plural = "xã/phường"
+        verbose_name = _("xã/phường")
+        verbose_name_plural = _("xã/phường")
 
     def __str__(self) -> str:
         return f"{self.name}, {self.province.short_name}"

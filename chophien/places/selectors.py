@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from chophien.core.errors import ValidationError
 from chophien.core.text import fold
 
 from .models import Province, Ward
 
-UNKNOWN_WARD_MESSAGE = "Không tìm thấy xã/phường này. Vui lòng chọn lại từ danh sách."
+UNKNOWN_WARD_MESSAGE = gettext_lazy("Không tìm thấy xã/phường này. Vui lòng chọn lại từ danh sách.")
 MAX_STREET_LENGTH = 200
 
 
@@ -50,9 +53,13 @@ def address_build(*, ward_code: int | str, street: str) -> Address:
     ward = ward_get(code=ward_code)
     street_line = " ".join((street or "").split())
     if not street_line:
-        raise ValidationError("empty_street", "Vui lòng ghi số nhà, thôn/bản hoặc đường.", field="street")
+        raise ValidationError("empty_street", _("Vui lòng ghi số nhà, thôn/bản hoặc đường."), field="street")
     if len(street_line) > MAX_STREET_LENGTH:
-        raise ValidationError("street_too_long", "Địa chỉ quá dài (tối đa 200 ký tự).", field="street")
+        raise ValidationError(
+            "street_too_long",
+            _("Địa chỉ quá dài (tối đa %(limit)s ký tự).") % {"limit": MAX_STREET_LENGTH},
+            field="street",
+        )
     return Address(ward=ward, street=street_line)
 
 

@@ -5,22 +5,23 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class SellerKind(models.TextChoices):
-    HOUSEHOLD = "household", "Hộ sản xuất"
-    COOPERATIVE = "cooperative", "Hợp tác xã"
-    ENTERPRISE = "enterprise", "Doanh nghiệp"
+    HOUSEHOLD = "household", _("Hộ sản xuất")
+    COOPERATIVE = "cooperative", _("Hợp tác xã")
+    ENTERPRISE = "enterprise", _("Doanh nghiệp")
 
 
 class Seller(models.Model):
     kind = models.CharField(max_length=20, choices=SellerKind.choices, default=SellerKind.HOUSEHOLD)
-    name = models.CharField("tên cửa hàng", max_length=120)
+    name = models.CharField(_("tên cửa hàng"), max_length=120)
     slug = models.SlugField(max_length=140, unique=True)
     ward = models.ForeignKey("places.Ward", on_delete=models.PROTECT, related_name="+")
     province = models.ForeignKey("places.Province", on_delete=models.PROTECT, related_name="+")
     street = models.CharField(max_length=200, blank=True)
-    story = models.TextField("câu chuyện", blank=True, max_length=4000)
+    story = models.TextField(_("câu chuyện"), blank=True, max_length=4000)
     phone = models.CharField(max_length=15)
     photo = models.ImageField(upload_to="sellers/", blank=True)
     is_active = models.BooleanField(default=True)
@@ -28,16 +29,16 @@ class Seller(models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name = "người bán"
-        verbose_name_plural = "người bán"
+        verbose_name = _("người bán")
+        verbose_name_plural = _("người bán")
 
     def __str__(self) -> str:
         return self.name
 
 
 class SellerRole(models.TextChoices):
-    OWNER = "owner", "Chủ"
-    STAFF = "staff", "Nhân viên"
+    OWNER = "owner", _("Chủ")
+    STAFF = "staff", _("Nhân viên")
 
 
 class SellerMember(models.Model):

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from chophien.accounts.models import User
 from chophien.core.errors import NotFound
@@ -11,7 +12,7 @@ from .models import Seller, SellerMember
 def seller_get_public(*, slug: str) -> Seller:
     seller = Seller.objects.select_related("province", "ward").filter(slug=slug, is_active=True).first()
     if seller is None:
-        raise NotFound("seller_not_found", "Không tìm thấy cửa hàng này.")
+        raise NotFound("seller_not_found", _("Không tìm thấy cửa hàng này."))
     return seller
 
 

@@ -7,6 +7,7 @@ import secrets
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from chophien.accounts.models import User
 from chophien.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
@@ -22,12 +23,18 @@ from .selectors import seller_of_user, seller_role_of
 MAX_NAME_LENGTH = 120
 
 
-def clean_name(raw: str, *, what: str = "Tên") -> str:
+def clean_name(raw: str, *, what: str | None = None) -> str:
+    """``raw`` with its spaces collapsed. ``what`` names the field in the error (translated; "Tên" if None)."""
+    label = _("Tên") if what is None else what
     name = " ".join((raw or "").split())
     if not name:
-        raise ValidationError("empty_name", f"{what} không được để trống.", field="name")
+        raise ValidationError("empty_name", _("%(what)s không được để trống.") % {"what": label}, field="name")
     if len(name) > MAX_NAME_LENGTH:
-        raise ValidationError("name_too_long", f"{what} quá dài (tối đa {MAX_NAME_LENGTH} ký tự).", field="name")
+        raise ValidationError(
+            "name_too_long",
+            _("%(what)s quá dài (tối đa %(limit)s ký tự).") % {"what": label, "limit": MAX_NAME_LENGTH},
+            field="name",
+        )
     return name
 
 
@@ -40,14 +47,14 @@ def seller_register(
     """
     if kind not in SellerKind.values:
         raise ValidationError(
-            "invalid_seller_kind", "Vui lòng chọn: hộ sản xuất, hợp tác xã hoặc doanh nghiệp.", field="kind"
+            "invalid_seller_kind", _("Vui lòng chọn: hộ sản xuất, hợp tác xã hoặc doanh nghiệp."), field="kind"
         )
-    shop_name = clean_name(name, what="Tên cửa hàng")
+    shop_name = clean_name(name, what=_("Tên cửa hàng"))
     address = address_build(ward_code=ward_code, street=street or "-")
     # The owner's row is the lock: two simultaneous sign-ups of one person open one shop, not two.
     User.objects.select_for_update().get(pk=owner.pk)
     if seller_of_user(user=owner) is not None:
-        raise Conflict("already_seller", "Tài khoản này đã có cửa hàng.")
+        raise Conflict("already_seller", _("Tài khoản này đã có cửa hàng."))
     seller = create_with_unique_slug(
         model=Seller,
         text=shop_name,
@@ -67,9 +74,11 @@ def seller_register(
     return seller
 
 
-def _check_owner(*, seller: Seller, by: User, action: str) -> None:
+def _check_owner(*, seller: Seller, by: User, refusal: str) -> None:
+    """Raise PermissionDenied ``not_owner`` with ``refusal`` (a whole sentence, so that it translates
+    as one) unless ``by`` owns ``seller``."""
     if seller_role_of(user=by, seller=seller) != SellerRole.OWNER:
-        raise PermissionDenied("not_owner", f"Chỉ chủ cửa hàng mới {action}.")
+        raise PermissionDenied("not_owner", refusal)
 
 
 def seller_add_staff(*, seller: Seller, by: User, staff: User) -> SellerMember:
@@ -78,11 +87,13 @@ def seller_add_staff(*, seller: Seller, by: User, staff: User) -> SellerMember:
     Raises PermissionDenied ``not_owner``, Conflict ``works_elsewhere`` when ``staff`` already works
     for another active shop (a person works for one shop, so that their dashboard is not ambiguous).
     """
-    _check_owner(seller=seller, by=by, action="thêm được nhân viên")
+    _check_owner(seller=seller, by=by, refusal=_("Chỉ chủ cửa hàng mới thêm được nhân viên."))
     elsewhere = SellerMember.objects.filter(user=staff, seller__is_active=True).exclude(seller=seller)
     if elsewhere.exists():
-        raise Conflict("works_elsewhere", "Số điện thoại này đã làm việc cho một cửa hàng khác.", field="phone")
-    member, _ = SellerMember.objects.get_or_create(seller=seller, user=staff, defaults={"role": SellerRole.STAFF})
+        raise Conflict("works_elsewhere", _("Số điện thoại này đã làm việc cho một cửa hàng khác."), field="phone")
+    member, _created = SellerMember.objects.get_or_create(
+        seller=seller, user=staff, defaults={"role": SellerRole.STAFF}
+    )
     return member
 
 
@@ -110,12 +121,12 @@ def seller_add_staff_by_phone(*, seller: Seller, by: User, phone: str) -> Seller
 
 def seller_remove_staff(*, seller: Seller, by: User, member_id: int) -> None:
     """Remove a staff member (``by`` must own the shop). The owner cannot be removed."""
-    _check_owner(seller=seller, by=by, action="bớt được nhân viên")
+    _check_owner(seller=seller, by=by, refusal=_("Chỉ chủ cửa hàng mới bớt được nhân viên."))
     member = SellerMember.objects.filter(pk=member_id, seller=seller).first()
     if member is None:
-        raise NotFound("member_not_found", "Không tìm thấy nhân viên này.")
+        raise NotFound("member_not_found", _("Không tìm thấy nhân viên này."))
     if member.role == SellerRole.OWNER:
-        raise Conflict("cannot_remove_owner", "Không thể bớt chủ cửa hàng.")
+        raise Conflict("cannot_remove_owner", _("Không thể bớt chủ cửa hàng."))
     member.delete()
 
 
@@ -127,7 +138,7 @@ def seller_update_profile(
     A new photo is checked and cut to a small square portrait before anything is saved, so a bad
     file changes nothing. Raises ValidationError for a bad photo, PermissionDenied ``not_owner``.
     """
-    _check_owner(seller=seller, by=by, action="sửa được thông tin cửa hàng")
+    _check_owner(seller=seller, by=by, refusal=_("Chỉ chủ cửa hàng mới sửa được thông tin cửa hàng."))
     portrait = None
     if photo is not None:
         photo_check(photo, field="photo")

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from chophien.accounts.http import signed_in_user
 from chophien.core.errors import DomainError
@@ -40,7 +41,7 @@ def register(request: HttpRequest) -> HttpResponse:
                 street=form.cleaned_data["street"],
                 story=form.cleaned_data["story"],
             )
-            messages.success(request, "Đã mở cửa hàng. Bây giờ hãy đăng sản phẩm đầu tiên.")
+            messages.success(request, _("Đã mở cửa hàng. Bây giờ hãy đăng sản phẩm đầu tiên."))
             return redirect("catalog:product_new")
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
@@ -78,18 +79,18 @@ def shop_settings(request: HttpRequest) -> HttpResponse:
                     street=profile_form.cleaned_data["street"],
                     photo=profile_form.cleaned_data["photo"],
                 )
-                messages.success(request, "Đã lưu thông tin cửa hàng.")
+                messages.success(request, _("Đã lưu thông tin cửa hàng."))
                 return redirect("sellers:settings")
         elif action == "add_staff":
             staff_form = StaffAddForm(request.POST)
             if staff_form.is_valid():
                 services.seller_add_staff_by_phone(seller=seller, by=user, phone=staff_form.cleaned_data["phone"])
-                messages.success(request, "Đã thêm nhân viên. Họ đăng nhập bằng số điện thoại của mình.")
+                messages.success(request, _("Đã thêm nhân viên. Họ đăng nhập bằng số điện thoại của mình."))
                 return redirect("sellers:settings")
         elif action == "remove_staff":
             member_id = request.POST.get("member", "")
             services.seller_remove_staff(seller=seller, by=user, member_id=int(member_id) if member_id.isdigit() else 0)
-            messages.success(request, "Đã bớt nhân viên.")
+            messages.success(request, _("Đã bớt nhân viên."))
             return redirect("sellers:settings")
     except DomainError as exc:
         form = {"add_staff": staff_form, "profile": profile_form}.get(action or "")
