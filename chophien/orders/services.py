@@ -80,6 +80,20 @@ class PriceChanged(Conflict):
         )
         self.changes = changes
 
+    def as_dict(self) -> dict[str, Any]:
+        body: dict[str, Any] = dict(super().as_dict())
+        body["items"] = [
+            {
+                "variant_id": c.variant_id,
+                "name": c.product_name,
+                "label": c.label,
+                "price_seen": c.price_seen,
+                "price_now": c.price_now,
+            }
+            for c in self.changes
+        ]
+        return body
+
 
 class OutOfStock(Conflict):
     def __init__(self, shortages: list[Shortage]) -> None:
@@ -92,6 +106,20 @@ class OutOfStock(Conflict):
             "out_of_stock", _("Không đủ hàng: %(items)s. Vui lòng giảm số lượng.") % {"items": "; ".join(parts)}
         )
         self.shortages = shortages
+
+    def as_dict(self) -> dict[str, Any]:
+        body: dict[str, Any] = dict(super().as_dict())
+        body["items"] = [
+            {
+                "variant_id": s.variant_id,
+                "name": s.product_name,
+                "label": s.label,
+                "wanted": s.wanted,
+                "remaining": s.remaining,
+            }
+            for s in self.shortages
+        ]
+        return body
 
 
 @dataclass(frozen=True)

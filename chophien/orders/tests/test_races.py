@@ -68,7 +68,9 @@ def test_fifty_cancels_of_one_order_return_its_stock_once():
 
     def cancel(i: int) -> str:
         try:
-            order_transition(order_id=order.pk, to_status="cancelled_by_seller", actor=Actor.SELLER, user=owner, reason="Hết")
+            order_transition(
+                order_id=order.pk, to_status="cancelled_by_seller", actor=Actor.SELLER, user=owner, reason="Hết"
+            )
             return "cancelled"
         except Conflict as error:
             return error.code

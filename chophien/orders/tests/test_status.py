@@ -55,7 +55,9 @@ def test_cancelling_returns_the_stock_once_and_a_second_cancel_is_refused():
     order = buy((product, 4)).orders[0]
     assert stock_of(product) == 6
 
-    order_transition(order_id=order.pk, to_status="cancelled_by_seller", actor=Actor.SELLER, user=owner, reason="Hết hàng")
+    order_transition(
+        order_id=order.pk, to_status="cancelled_by_seller", actor=Actor.SELLER, user=owner, reason="Hết hàng"
+    )
     with pytest.raises(InvalidTransition):
         order_transition(order_id=order.pk, to_status="cancelled_by_seller", actor=Actor.SELLER, user=owner, reason="x")
 

@@ -1,0 +1,191 @@
+"""Checkout for mobile and partner clients, the buyer's order by code + phone, the seller's order desk."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Header, Router, Status
+
+from chophien.accounts.auth import TokenAuth
+from chophien.accounts.models import User
+from chophien.core.errors import PermissionDenied, ValidationError
+from chophien.core.http import client_ip
+from chophien.core.ratelimit import rate_limit_hit
+from chophien.sellers.models import Seller
+from chophien.sellers.selectors import seller_of_user
+
+from . import selectors, services, status
+from .lines import LineRequest
+from .models import Actor, Order, OrderStatus
+from .schemas import (
+    BulkTransitionIn,
+    BulkTransitionOut,
+    BuyerCancelIn,
+    BuyerLookupIn,
+    CheckoutIn,
+    CheckoutOut,
+    OrderOut,
+    SellerOrderListOut,
+    TransitionIn,
+)
+
+router = Router(tags=["orders"])
+LOOKUPS_PER_HOUR = 60
+
+
+def order_brief(order: Order) -> dict[str, Any]:
+    return {
+        "code": order.code,
+        "seller": order.seller.name,
+        "seller_slug": order.seller.slug,
+        "status": order.status,
+        "status_label": str(OrderStatus(order.status).label),
+        "subtotal": order.subtotal,
+        "shipping_fee": order.shipping_fee,
+        "total": order.total,
+        "deposit_required": order.deposit_required,
+    }
+
+
+def order_out(order: Order) -> dict[str, Any]:
+    return {
+        **order_brief(order),
+        "buyer_name": order.buyer_name,
+        "buyer_phone": order.buyer_phone,
+        "address": f"{order.street}, {order.ward.name}, {order.province.name}",
+        "note": order.note,
+        "payment_method": order.payment_method,
+        "created_at": order.created_at,
+        "lines": [
+            {
+                "product_id": line.product_id,
+                "variant_id": line.variant_id,
+                "name": line.product_name,
+                "variant_label": line.variant_label,
+                "unit": line.unit,
+                "unit_price": line.unit_price,
+                "quantity": line.quantity,
+                "line_total": line.line_total,
+            }
+            for line in order.lines.all()
+        ],
+        "events": [
+            {
+                "from_status": event.from_status,
+                "to_status": event.to_status,
+                "label": str(OrderStatus(event.to_status).label),
+                "actor": event.actor,
+                "reason": event.reason,
+                "at": event.created_at,
+            }
+            for event in order.events.all()
+        ],
+    }
+
+
+@router.post(
+    "/checkout",
+    response={201: CheckoutOut},
+    summary="Đặt hàng (một đơn cho mỗi người bán)",
+    description="Gửi kèm header Idempotency-Key: gửi lại cùng khoá và cùng nội dung trả về đúng đơn đã đặt, "
+    "không đặt thêm. 409 out_of_stock / price_changed / cod_refused, 422 khi dữ liệu sai.",
+)
+def checkout(
+    request: HttpRequest, payload: CheckoutIn, idempotency_key: str = Header("", alias="Idempotency-Key")
+) -> Status[dict[str, Any]]:
+    placed = services.checkout_place(
+        lines=[
+            LineRequest(
+                product_id=line.product_id,
+                variant_id=line.variant_id,
+                quantity=line.quantity,
+                expected_price=line.expected_price,
+            )
+            for line in payload.lines
+        ],
+        buyer=services.BuyerInput(name=payload.buyer.name, phone=payload.buyer.phone),
+        address=services.AddressInput(ward_code=payload.address.ward_code, street=payload.address.street),
+        idempotency_key=idempotency_key,
+        payment_method=payload.payment_method,
+        note=payload.note,
+        user=request.user if getattr(request, "user", None) and request.user.is_authenticated else None,  # type: ignore[arg-type]
+    )
+    body = {
+        "reference": placed.checkout.reference,
+        "total": placed.checkout.total,
+        "payment_method": placed.checkout.payment_method,
+        "orders": [order_brief(order) for order in placed.orders],
+    }
+    return Status(201, body)
+
+
+def _count_lookup(request: HttpRequest) -> None:
+    rate_limit_hit(
+        key=f"order-lookup:{client_ip(request)}",
+        limit=LOOKUPS_PER_HOUR,
+        window_seconds=3600,
+        message=_("Bạn tra cứu quá nhiều lần. Vui lòng thử lại sau một giờ."),
+    )
+
+
+@router.post("/orders/{code}", response=OrderOut, summary="Xem một đơn (mã đơn + số điện thoại người mua)")
+def order_for_buyer(request: HttpRequest, code: str, payload: BuyerLookupIn) -> dict[str, Any]:
+    _count_lookup(request)
+    return order_out(selectors.order_find_for_buyer(code=code, phone=payload.phone))
+
+
+@router.post("/orders/{code}/cancel", response=OrderOut, summary="Người mua huỷ đơn (trước khi giao vận chuyển)")
+def order_cancel(request: HttpRequest, code: str, payload: BuyerCancelIn) -> dict[str, Any]:
+    _count_lookup(request)
+    order = status.order_cancel_by_buyer(code=code, phone=payload.phone, reason=payload.reason)
+    return order_out(selectors.order_find_for_buyer(code=order.code, phone=order.buyer_phone))
+
+
+def _own_seller(request: HttpRequest) -> tuple[User, Seller]:
+    user: User = request.auth  # type: ignore[attr-defined]
+    seller = seller_of_user(user=user)
+    if seller is None:
+        raise PermissionDenied("not_a_seller", _("Tài khoản này chưa có cửa hàng."))
+    return user, seller
+
+
+@router.get("/seller/orders", response=SellerOrderListOut, auth=TokenAuth(), summary="Đơn của cửa hàng")
+def seller_order_list(request: HttpRequest, status: str | None = None, page: int = 1) -> dict[str, Any]:
+    _, seller = _own_seller(request)
+    if status and status not in OrderStatus.values:
+        raise ValidationError("invalid_status", _("Trạng thái đơn không đúng."), field="status")
+    desk = selectors.seller_orders(seller_id=seller.pk, status=status, page=page)
+    return {
+        "items": [order_out(order) for order in desk.orders],
+        "count": desk.count,
+        "page": desk.page,
+        "pages": desk.pages,
+        "counts_by_status": desk.counts_by_status,
+    }
+
+
+@router.post(
+    "/seller/orders/{order_id}/transition", response=OrderOut, auth=TokenAuth(), summary="Chuyển trạng thái đơn"
+)
+def seller_order_transition(request: HttpRequest, order_id: int, payload: TransitionIn) -> dict[str, Any]:
+    user, seller = _own_seller(request)
+    if payload.to_status not in OrderStatus.values:
+        raise ValidationError("invalid_status", _("Trạng thái đơn không đúng."), field="to_status")
+    selectors.seller_order(seller_id=seller.pk, order_id=order_id)  # 404 for another shop's order
+    status.order_transition(
+        order_id=order_id, to_status=payload.to_status, actor=Actor.SELLER, user=user, reason=payload.reason
+    )
+    return order_out(selectors.seller_order(seller_id=seller.pk, order_id=order_id))
+
+
+@router.post("/seller/orders/bulk", response=BulkTransitionOut, auth=TokenAuth(), summary="Xử lý nhiều đơn một lúc")
+def seller_orders_bulk(request: HttpRequest, payload: BulkTransitionIn) -> dict[str, Any]:
+    user, seller = _own_seller(request)
+    if payload.to_status not in OrderStatus.values:
+        raise ValidationError("invalid_status", _("Trạng thái đơn không đúng."), field="to_status")
+    result = status.orders_transition_many(
+        seller=seller, by=user, order_ids=payload.order_ids, to_status=payload.to_status, reason=payload.reason
+    )
+    return {"changed": result.changed, "skipped": result.skipped}
