@@ -16,7 +16,8 @@ from chophien.core.ratelimit import rate_limit_hit
 from chophien.sellers.models import Seller
 from chophien.sellers.selectors import seller_of_user
 
-from . import selectors, services, status
+from . import selectors, services
+from . import status as order_status
 from .lines import LineRequest
 from .models import Actor, Order, OrderStatus
 from .schemas import (
@@ -139,7 +140,7 @@ def order_for_buyer(request: HttpRequest, code: str, payload: BuyerLookupIn) -> 
 @router.post("/orders/{code}/cancel", response=OrderOut, summary="Người mua huỷ đơn (trước khi giao vận chuyển)")
 def order_cancel(request: HttpRequest, code: str, payload: BuyerCancelIn) -> dict[str, Any]:
     _count_lookup(request)
-    order = status.order_cancel_by_buyer(code=code, phone=payload.phone, reason=payload.reason)
+    order = order_status.order_cancel_by_buyer(code=code, phone=payload.phone, reason=payload.reason)
     return order_out(selectors.order_find_for_buyer(code=order.code, phone=order.buyer_phone))
 
 
@@ -153,7 +154,7 @@ def _own_seller(request: HttpRequest) -> tuple[User, Seller]:
 
 @router.get("/seller/orders", response=SellerOrderListOut, auth=TokenAuth(), summary="Đơn của cửa hàng")
 def seller_order_list(request: HttpRequest, status: str | None = None, page: int = 1) -> dict[str, Any]:
-    _, seller = _own_seller(request)
+    seller = _own_seller(request)[1]
     if status and status not in OrderStatus.values:
         raise ValidationError("invalid_status", _("Trạng thái đơn không đúng."), field="status")
     desk = selectors.seller_orders(seller_id=seller.pk, status=status, page=page)
@@ -174,7 +175,7 @@ def seller_order_transition(request: HttpRequest, order_id: int, payload: Transi
     if payload.to_status not in OrderStatus.values:
         raise ValidationError("invalid_status", _("Trạng thái đơn không đúng."), field="to_status")
     selectors.seller_order(seller_id=seller.pk, order_id=order_id)  # 404 for another shop's order
-    status.order_transition(
+    order_status.order_transition(
         order_id=order_id, to_status=payload.to_status, actor=Actor.SELLER, user=user, reason=payload.reason
     )
     return order_out(selectors.seller_order(seller_id=seller.pk, order_id=order_id))
@@ -185,7 +186,7 @@ def seller_orders_bulk(request: HttpRequest, payload: BulkTransitionIn) -> dict[
     user, seller = _own_seller(request)
     if payload.to_status not in OrderStatus.values:
         raise ValidationError("invalid_status", _("Trạng thái đơn không đúng."), field="to_status")
-    result = status.orders_transition_many(
+    result = order_status.orders_transition_many(
         seller=seller, by=user, order_ids=payload.order_ids, to_status=payload.to_status, reason=payload.reason
     )
     return {"changed": result.changed, "skipped": result.skipped}

@@ -131,8 +131,8 @@ def test_order_lookups_are_rate_limited(client: Client):
 
 
 def test_the_seller_desk_over_the_api_sees_only_its_own_orders(client: Client):
-    seller, owner, product = shop_with_product(stock=50)
-    _, other_owner, other_product = shop_with_product(stock=50)
+    _seller, owner, product = shop_with_product(stock=50)
+    _, _other_owner, other_product = shop_with_product(stock=50)
     mine = [buy((product, 1)).orders[0] for _ in range(3)]
     theirs = buy((other_product, 1)).orders[0]
     auth = {"HTTP_AUTHORIZATION": f"Bearer {api_token_issue(user=owner)}"}
