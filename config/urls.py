@@ -16,6 +16,7 @@ urlpatterns += i18n_patterns(
     path("", include("chophien.catalog.urls")),
     path("tai-khoan/", include("chophien.accounts.urls")),
     path("", include("chophien.sellers.urls")),
+    path("", include("chophien.orders.urls")),
     prefix_default_language=False,
 )
 if settings.SERVE_MEDIA:

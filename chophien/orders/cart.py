@@ -84,9 +84,9 @@ class CartView:
         return any(not i.is_available or i.short_of_stock or i.price_changed for i in self.items)
 
     def line_requests(self) -> list[LineRequest]:
-        """The lines for checkout, each with the price the buyer is now shown."""
+        """The lines for checkout, each with the price the buyer last saw (checkout refuses another)."""
         return [
-            LineRequest(variant_id=item.variant_id, quantity=item.quantity, expected_price=item.price)
+            LineRequest(variant_id=item.variant_id, quantity=item.quantity, expected_price=item.price_seen)
             for item in self.items
             if item.is_available
         ]
@@ -96,14 +96,18 @@ def cart_token_new() -> str:
     return secrets.token_urlsafe(18)
 
 
-def _cart(token: str | None, *, create: bool) -> Cart | None:
+def _cart(token: str | None, *, create: bool, user: User | None = None) -> Cart | None:
+    """The cart of ``token``; else the account's own cart; else a new one when ``create``."""
     if token:
         cart = Cart.objects.filter(token=token).first()
-        if cart is not None or not create:
+        if cart is not None:
             return cart
-    if not create:
-        return None
-    return Cart.objects.create(token=cart_token_new())
+    if user is not None and user.is_authenticated:
+        own = Cart.objects.filter(user=user).first()
+        if own is not None or not create:
+            return own
+        return Cart.objects.create(token=cart_token_new(), user=user)
+    return Cart.objects.create(token=cart_token_new()) if create else None
 
 
 def _sellable_variant(variant_id: int) -> ProductVariant:
@@ -127,13 +131,13 @@ def _not_enough(variant: ProductVariant) -> Conflict:
 
 
 @transaction.atomic
-def cart_add(*, token: str | None, variant_id: int, quantity: object = 1) -> str:
+def cart_add(*, token: str | None, variant_id: int, quantity: object = 1, user: User | None = None) -> str:
     """Add units of a variant to the cart of ``token`` (a new cart when there is none); return the
     cart's token. Raises ValidationError for a bad quantity, NotFound, Conflict ``out_of_stock`` or
     ``product_unavailable``."""
     amount = quantity_parse(quantity)
     variant = _sellable_variant(variant_id)
-    cart = _cart(token, create=True)
+    cart = _cart(token, create=True, user=user)
     assert cart is not None
     line = CartLine.objects.select_for_update().filter(cart=cart, variant=variant).first()
     new_quantity = amount + (line.quantity if line else 0)

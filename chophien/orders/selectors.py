@@ -37,6 +37,14 @@ def order_find_for_buyer(*, code: str, phone: str) -> Order:
     return order
 
 
+def order_for_code(*, code: str) -> Order:
+    """An order by its code alone: only for callers that proved the phone before (the session)."""
+    order = _with_details(Order.objects.filter(code=code_normalize(code))).first()
+    if order is None:
+        raise NotFound("order_not_found", _("Không tìm thấy đơn hàng này."))
+    return order
+
+
 def checkout_orders(*, reference: str) -> tuple[Checkout, list[Order]]:
     checkout = Checkout.objects.filter(reference=reference).first()
     if checkout is None:

@@ -21,16 +21,18 @@ from django.utils.translation import gettext as _
 
 from chophien.accounts.models import User
 from chophien.catalog.models import ProductStatus, ProductVariant
-from chophien.core.errors import Conflict, ValidationError
+from chophien.core.errors import Conflict, PermissionDenied, ValidationError
 from chophien.core.money import format_vnd
 from chophien.core.phone import normalize_phone
 from chophien.messaging.services import message_send
 from chophien.places.selectors import address_build
+from chophien.sellers.models import Seller
+from chophien.sellers.selectors import seller_role_of
 from chophien.sellers.services import clean_name
 
 from . import codes, locks
 from .lines import CleanLine, LineRequest, lines_clean
-from .models import Actor, Checkout, CodPolicy, Order, OrderEvent, OrderLine, OrderStatus
+from .models import Actor, Checkout, CodPolicy, CodRule, Order, OrderEvent, OrderLine, OrderStatus
 from .payment_methods import payment_method_get
 from .risk import phone_history
 from .shipping import ParcelRequest, shipping_quoter
@@ -404,3 +406,18 @@ def _tell_about_new_orders(checkout: Checkout, orders: list[Order]) -> None:
             text=_("Đơn mới %(code)s trên Chợ Phiên: %(total)s. Vào mục Đơn hàng để xác nhận.")
             % {"code": order.code, "total": format_vnd(order.total)},
         )
+
+
+def cod_policy_set(*, seller: Seller, by: User, rule: str, refusal_threshold: int, deposit_percent: int) -> CodPolicy:
+    """Set the seller's rule for phones that refused COD parcels before (owner or staff)."""
+    if seller_role_of(user=by, seller=seller) is None:
+        raise PermissionDenied("not_your_shop", _("Bạn không làm việc cho cửa hàng này."))
+    if rule not in CodRule.values:
+        raise ValidationError("invalid_cod_rule", _("Quy định COD không đúng."), field="rule")
+    if not 1 <= refusal_threshold <= 20 or not 1 <= deposit_percent <= 100:
+        raise ValidationError("invalid_cod_rule", _("Số lần hoặc phần trăm cọc không đúng."), field="rule")
+    policy, _created = CodPolicy.objects.update_or_create(
+        seller=seller,
+        defaults={"rule": rule, "refusal_threshold": refusal_threshold, "deposit_percent": deposit_percent},
+    )
+    return policy

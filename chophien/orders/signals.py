@@ -15,6 +15,7 @@ from .cart import CART_SESSION_KEY, cart_merge_into_user
 def merge_guest_cart(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
     if request is None or not hasattr(request, "session"):
         return
-    token = request.session.get(CART_SESSION_KEY)
-    if token:
-        request.session[CART_SESSION_KEY] = cart_merge_into_user(token=token, user=user)
+    token = request.session.get(CART_SESSION_KEY) or ""
+    kept = cart_merge_into_user(token=token, user=user)  # the account's cart on a new phone, too
+    if kept:
+        request.session[CART_SESSION_KEY] = kept

@@ -55,6 +55,8 @@ def _check_seller(*, by: User, seller_id: int) -> None:
 
 def _move(order: Order, *, to_status: str, actor: str, user: User | None, reason: str) -> OrderEvent:
     """Change a locked ``order`` in memory and return its unsaved event; the caller saves both."""
+    if to_status not in OrderStatus.values:
+        raise ValidationError("invalid_status", _("Trạng thái đơn không đúng."), field="to_status")
     if actor not in TRANSITIONS.get((order.status, to_status), frozenset()):
         raise InvalidTransition(order, to_status)
     reason_text = " ".join((reason or "").split())[:MAX_REASON]

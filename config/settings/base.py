@@ -63,6 +63,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "chophien.orders.context_processors.cart",
             ],
             "builtins": ["chophien.core.templatetags.vn"],
         },

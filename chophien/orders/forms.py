@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from chophien.core.errors import DomainError
+from chophien.core.phone import normalize_phone
+from chophien.places.models import Province
+
+from .models import CodRule
+
+
+class CheckoutForm(forms.Form):
+    name = forms.CharField(label=_("Họ tên người nhận"), max_length=120)
+    phone = forms.CharField(label=_("Số điện thoại"), max_length=32)
+    province = forms.ModelChoiceField(
+        label=_("Tỉnh/thành phố"), queryset=Province.objects.all(), empty_label=_("Chọn tỉnh")
+    )
+    ward_code = forms.IntegerField(label=_("Xã/phường"), widget=forms.Select)
+    street = forms.CharField(label=_("Số nhà, đường, thôn/bản"), max_length=200)
+    note = forms.CharField(label=_("Ghi chú cho người bán (không bắt buộc)"), max_length=500, required=False)
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=80)
+
+    def clean_phone(self) -> str:
+        try:
+            return normalize_phone(self.cleaned_data["phone"])
+        except DomainError as error:
+            raise forms.ValidationError(error.message) from None
+
+
+class OrderLookupForm(forms.Form):
+    code = forms.CharField(label=_("Mã đơn"), max_length=20)
+    phone = forms.CharField(label=_("Số điện thoại đặt hàng"), max_length=32)
+
+
+class CodPolicyForm(forms.Form):
+    rule = forms.ChoiceField(label=_("Với số điện thoại hay bom hàng"), choices=CodRule.choices)
+    refusal_threshold = forms.IntegerField(label=_("Từ bao nhiêu lần từ chối nhận hàng"), min_value=1, max_value=20)
+    deposit_percent = forms.IntegerField(label=_("Tiền cọc (% giá trị đơn)"), min_value=1, max_value=100)

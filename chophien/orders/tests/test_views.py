@@ -1,0 +1,241 @@
+"""The buyer's pages and the seller's desk, through the Django test client."""
+
+import csv
+import io
+import re
+
+import pytest
+from django.test import Client
+from openpyxl import load_workbook
+
+from chophien.accounts.tests.factories import UserFactory
+from chophien.catalog.models import ProductVariant
+from chophien.orders.models import Checkout, CodPolicy, Order, OrderStatus
+from chophien.orders.tests.factories import HANOI_WARD_CODE, buy, shop_with_product
+
+pytestmark = pytest.mark.django_db
+
+KEY = re.compile(r'name="idempotency_key" value="([^"]+)"')
+
+
+def add(client: Client, product, quantity=1, **extra):
+    return client.post("/gio-hang/them/", {"variant": product.variants.get().pk, "quantity": quantity, **extra})
+
+
+def checkout_form(client: Client, **overrides):
+    page = client.get("/thanh-toan/")
+    assert page.status_code == 200
+    data = {
+        "name": "Nguyễn Thị Lan",
+        "phone": "0912 345 678",
+        "province": "1",
+        "ward_code": str(HANOI_WARD_CODE),
+        "street": "12 Phan Đình Phùng",
+        "note": "Gọi trước khi giao",
+        "idempotency_key": KEY.search(page.content.decode()).group(1),
+    }
+    data.update(overrides)
+    return data
+
+
+def test_a_guest_buys_from_two_sellers_with_cod_and_follows_the_order(client: Client):
+    # given: two products of two shops in the cart
+    _, _, khoai = shop_with_product(stock=10)
+    _, _, che = shop_with_product(stock=10, name="Chè Shan tuyết")
+    assert add(client, khoai, 2).status_code == 302
+    assert add(client, che, 1).status_code == 302
+    cart = client.get("/gio-hang/").content.decode()
+    assert "Khoai sâm Sìn Hồ" in cart and "Chè Shan tuyết" in cart
+    assert 'class="badge">3</span>' in cart
+
+    # when: checkout as a guest
+    data = checkout_form(client)
+    answer = client.post("/thanh-toan/", data)
+
+    # then: one checkout, two orders, the cart is empty, the page shows the codes
+    assert answer.status_code == 302
+    checkout = Checkout.objects.get()
+    assert answer["Location"] == f"/dat-hang-xong/{checkout.reference}/"
+    placed = client.get(answer["Location"]).content.decode()
+    orders = list(Order.objects.order_by("id"))
+    assert len(orders) == 2 and all(o.code in placed for o in orders)
+    assert "Giỏ hàng đang trống" in client.get("/gio-hang/").content.decode()
+
+    # a double tap (same form, same key) makes nothing more
+    again = client.post("/thanh-toan/", data)
+    assert again.status_code == 302 or again.status_code == 200
+    assert Order.objects.count() == 2
+
+    # and the buyer follows an order from another phone by code + phone
+    other = Client()
+    assert other.get(f"/don-hang/{orders[0].code}/").status_code == 302
+    wrong = other.post("/don-hang/", {"code": orders[0].code, "phone": "0987654321"})
+    assert wrong.status_code == 404
+    found = other.post("/don-hang/", {"code": orders[0].code.lower(), "phone": "0912345678"})
+    assert found["Location"] == f"/don-hang/{orders[0].code}/"
+    page = other.get(found["Location"]).content.decode()
+    assert "Chờ xác nhận" in page and "Huỷ đơn này" in page
+
+
+def test_the_buyer_cancels_from_the_order_page_and_stock_comes_back(client: Client):
+    _, _, product = shop_with_product(stock=5)
+    add(client, product, 2)
+    client.post("/thanh-toan/", checkout_form(client))
+    order = Order.objects.get()
+    answer = client.post(f"/don-hang/{order.code}/huy/", {"reason": "Đặt nhầm"})
+    assert answer.status_code == 302
+    order.refresh_from_db()
+    assert order.status == OrderStatus.CANCELLED_BY_BUYER
+    assert ProductVariant.objects.get(product=product).stock == 5
+
+
+def test_a_changed_price_is_shown_and_the_second_press_confirms(client: Client):
+    _, _, product = shop_with_product(stock=5, price=45000)
+    add(client, product, 1)
+    data = checkout_form(client)
+    ProductVariant.objects.filter(product=product).update(price=50000)
+
+    first = client.post("/thanh-toan/", data)
+    assert first.status_code == 409
+    assert "50.000" in first.content.decode()
+    assert Order.objects.count() == 0
+
+    second = client.post("/thanh-toan/", {**data, "idempotency_key": KEY.search(first.content.decode()).group(1)})
+    assert second.status_code == 302
+    assert Order.objects.get().total == 50000 + 30000
+
+
+def test_bad_checkout_input_shows_vietnamese_errors_and_keeps_the_cart(client: Client):
+    _, _, product = shop_with_product(stock=5)
+    add(client, product, 1)
+    answer = client.post("/thanh-toan/", checkout_form(client, phone="12ab", street=""))
+    assert answer.status_code == 422
+    html = answer.content.decode()
+    assert "Số điện thoại không đúng" in html or "Vui lòng" in html
+    assert Order.objects.count() == 0
+    assert "Khoai sâm" in client.get("/gio-hang/").content.decode()
+
+
+def test_adding_more_than_the_stock_is_a_clear_message(client: Client):
+    _, _, product = shop_with_product(stock=3)
+    answer = add(client, product, 5, back=f"/san-pham/{product.slug}/")
+    assert answer["Location"] == f"/san-pham/{product.slug}/"
+    page = client.get(answer["Location"]).content.decode()
+    assert "chỉ còn 3" in page
+
+
+def test_cart_quantity_changes_in_place_with_htmx(client: Client):
+    _, _, product = shop_with_product(stock=10)
+    add(client, product, 1)
+    variant = product.variants.get().pk
+    fragment = client.post("/gio-hang/sua/", {"variant": variant, "quantity": "4"}, HTTP_HX_REQUEST="true")
+    assert fragment.status_code == 200
+    assert "<html" not in fragment.content.decode()
+    assert 'value="4"' in fragment.content.decode()
+    too_many = client.post("/gio-hang/sua/", {"variant": variant, "quantity": "99"}, HTTP_HX_REQUEST="true")
+    assert "chỉ còn 10" in too_many.content.decode()
+    client.post("/gio-hang/sua/", {"variant": variant, "remove": "1"}, HTTP_HX_REQUEST="true")
+    assert "Giỏ hàng đang trống" in client.get("/gio-hang/").content.decode()
+
+
+def test_a_guest_cart_joins_the_account_at_login(client: Client, django_capture_on_commit_callbacks):
+    from chophien.messaging.backends import MemoryBackend
+    from chophien.orders.models import Cart
+
+    # given: an account that already has a cart, and a guest cart in this browser
+    _, _, khoai = shop_with_product(stock=10)
+    _, _, che = shop_with_product(stock=10, name="Chè Shan tuyết")
+    user = UserFactory(phone="0977000111")
+    earlier = Client()
+    earlier.force_login(user)
+    add(earlier, che, 1)
+    Cart.objects.filter(token=earlier.session["cart_token"]).update(user=user)
+    add(client, khoai, 2)
+
+    # when: the guest logs in with a code
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/tai-khoan/dang-nhap/", {"phone": "0977000111"})
+    client.post("/tai-khoan/nhap-ma/", {"code": MemoryBackend.outbox[-1].params["otp"]})
+
+    # then: one cart with both lines, owned by the account
+    cart = client.get("/gio-hang/").content.decode()
+    assert "Khoai sâm" in cart and "Chè Shan tuyết" in cart
+    assert Cart.objects.get().user == user
+
+
+def test_forms_need_the_csrf_token():
+    client = Client(enforce_csrf_checks=True)
+    _, _, product = shop_with_product(stock=10)
+    assert add(client, product, 1).status_code == 403
+
+
+def test_the_seller_desk_lists_new_orders_first_and_confirms_many(client: Client):
+    _seller, owner, product = shop_with_product(stock=100)
+    orders = [buy((product, 1)).orders[0] for _ in range(4)]
+    client.force_login(owner)
+
+    page = client.get("/ban-hang/don-hang/").content.decode()
+    assert all(o.code in page for o in orders)
+    assert "Số này đã đặt" in page
+
+    answer = client.post("/ban-hang/don-hang/xu-ly/", {"order": [o.pk for o in orders[:3]], "to_status": "confirmed"})
+    assert answer.status_code == 302
+    assert Order.objects.filter(status="confirmed").count() == 3
+    listing = client.get("/ban-hang/don-hang/?trang-thai=placed").content.decode()
+    assert orders[3].code in listing and orders[0].code not in listing
+
+
+def test_the_seller_moves_one_order_and_sees_its_timeline(client: Client):
+    _, owner, product = shop_with_product(stock=10)
+    order = buy((product, 1)).orders[0]
+    client.force_login(owner)
+    client.post(f"/ban-hang/don-hang/{order.pk}/", {"to_status": "confirmed"})
+    refused = client.post(f"/ban-hang/don-hang/{order.pk}/", {"to_status": "shipped"})
+    bogus = client.post(f"/ban-hang/don-hang/{order.pk}/", {"to_status": "teleported"})
+    no_reason = client.post(f"/ban-hang/don-hang/{order.pk}/", {"to_status": "cancelled_by_seller"})
+    page = client.get(f"/ban-hang/don-hang/{order.pk}/").content.decode()
+    assert (refused.status_code, bogus.status_code, no_reason.status_code) == (409, 422, 422)
+    assert "Đã xác nhận" in page and "Đóng gói" in page
+
+
+def test_another_shop_sees_nothing(client: Client):
+    _, _, product = shop_with_product(stock=10)
+    order = buy((product, 1)).orders[0]
+    _, stranger, _ = shop_with_product()
+    client.force_login(stranger)
+    assert client.get(f"/ban-hang/don-hang/{order.pk}/").status_code == 404
+    assert order.code not in client.get("/ban-hang/don-hang/").content.decode()
+    assert order.code not in client.get(f"/ban-hang/don-hang/in/?order={order.pk}").content.decode()
+    client.post("/ban-hang/don-hang/xu-ly/", {"order": [order.pk], "to_status": "confirmed"})
+    order.refresh_from_db()
+    assert order.status == OrderStatus.PLACED
+
+
+def test_packing_list_and_exports(client: Client):
+    _seller, owner, product = shop_with_product(stock=10)
+    orders = [buy((product, 2), note='=HYPERLINK("x")').orders[0] for _ in range(2)]
+    client.force_login(owner)
+
+    slip = client.get(f"/ban-hang/don-hang/in/?order={orders[0].pk}&order={orders[1].pk}").content.decode()
+    exported_csv = client.get("/ban-hang/don-hang/xuat.csv")
+    exported_xlsx = client.get("/ban-hang/don-hang/xuat.xlsx")
+
+    assert all(o.code in slip for o in orders) and "Thu người nhận" in slip
+    rows = list(csv.reader(io.StringIO(exported_csv.content.decode("utf-8-sig"))))
+    assert rows[0][0] == "Mã đơn" and len(rows) == 3
+    assert rows[1][-1].startswith("'=")  # a buyer's note never runs as a formula
+    sheet = load_workbook(io.BytesIO(exported_xlsx.content)).active
+    assert [c.value for c in next(sheet.iter_rows(max_row=1))][:2] == ["Mã đơn", "Ngày đặt"]
+    assert sheet.max_row == 3
+    assert client.get("/ban-hang/don-hang/xuat.pdf").status_code == 404
+
+
+def test_the_cod_rule_form(client: Client):
+    seller, owner, _ = shop_with_product()
+    client.force_login(owner)
+    client.post("/ban-hang/don-hang/cod/", {"rule": "deposit", "refusal_threshold": "3", "deposit_percent": "20"})
+    policy = CodPolicy.objects.get(seller=seller)
+    assert (policy.rule, policy.refusal_threshold, policy.deposit_percent) == ("deposit", 3, 20)
+    client.post("/ban-hang/don-hang/cod/", {"rule": "deposit", "refusal_threshold": "0", "deposit_percent": "500"})
+    policy.refresh_from_db()
+    assert policy.deposit_percent == 20

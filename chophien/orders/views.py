@@ -1,0 +1,237 @@
+"""The buyer's pages: cart, checkout, the order page, and finding an order by code + phone."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from chophien.core.errors import DomainError, NotFound
+from chophien.core.http import client_ip
+from chophien.core.ratelimit import rate_limit_hit
+from chophien.places.selectors import ward_list
+
+from . import cart as carts
+from . import selectors, services
+from .context_processors import CART_COUNT_SESSION_KEY
+from .forms import CheckoutForm, OrderLookupForm
+from .models import Checkout
+from .status import order_cancel_by_buyer
+
+ORDERS_SEEN_SESSION_KEY = "orders_seen"  # order codes this browser placed or looked up with the phone
+LAST_BUYER_SESSION_KEY = "last_buyer"  # what this browser typed at its last checkout
+
+
+def _cart_token(request: HttpRequest) -> str | None:
+    return request.session.get(carts.CART_SESSION_KEY)
+
+
+def _remember_cart(request: HttpRequest, token: str | None) -> carts.CartView:
+    view = carts.cart_view(token=token)
+    if token:
+        request.session[carts.CART_SESSION_KEY] = token
+    request.session[CART_COUNT_SESSION_KEY] = view.count
+    return view
+
+
+def _int(raw: str | None) -> int:
+    return int(raw) if raw and raw.isdigit() and len(raw) < 18 else 0
+
+
+def cart_page(request: HttpRequest) -> HttpResponse:
+    view = _remember_cart(request, _cart_token(request))
+    template = "orders/_cart.html" if request.headers.get("HX-Request") else "orders/cart.html"
+    return render(request, template, {"cart": view})
+
+
+@require_POST
+def cart_add(request: HttpRequest) -> HttpResponse:
+    try:
+        token = carts.cart_add(
+            token=_cart_token(request),
+            variant_id=_int(request.POST.get("variant")),
+            quantity=request.POST.get("quantity", "1"),
+            user=request.user if request.user.is_authenticated else None,  # type: ignore[arg-type]
+        )
+        _remember_cart(request, token)
+        if request.POST.get("buy_now"):
+            return redirect("orders:checkout")
+        messages.success(request, _("Đã thêm vào giỏ hàng."))
+    except DomainError as error:
+        messages.error(request, error.message)
+        back = request.POST.get("back", "")
+        if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+            return redirect(back)  # the product page, where the message is shown
+    return redirect("orders:cart")
+
+
+@require_POST
+def cart_update(request: HttpRequest) -> HttpResponse:
+    """A quantity changed or a line removed; htmx swaps the cart in place."""
+    error = None
+    try:
+        carts.cart_set_quantity(
+            token=_cart_token(request),
+            variant_id=_int(request.POST.get("variant")),
+            quantity="0" if request.POST.get("remove") else request.POST.get("quantity", ""),
+        )
+    except DomainError as exc:
+        error = exc.message
+    view = _remember_cart(request, _cart_token(request))
+    if request.headers.get("HX-Request"):
+        return render(request, "orders/_cart.html", {"cart": view, "error": error})
+    if error:
+        messages.error(request, error)
+    return redirect("orders:cart")
+
+
+def _last_buyer(request: HttpRequest) -> dict[str, str]:
+    """The name, phone and address this browser (or this account) used last time, offered again.
+
+    Only to the same browser or the account holder: typing someone's phone never shows their address.
+    """
+    remembered = request.session.get(LAST_BUYER_SESSION_KEY)
+    if remembered:
+        return dict(remembered)
+    if request.user.is_authenticated:
+        last = (
+            Checkout.objects.filter(buyer_phone=request.user.phone)  # type: ignore[union-attr]
+            .select_related("ward")
+            .order_by("-created_at")
+            .first()
+        )
+        if last:
+            return {
+                "name": last.buyer_name,
+                "phone": last.buyer_phone,
+                "province": str(last.ward.province_id),
+                "ward_code": str(last.ward_id),
+                "street": last.street,
+            }
+        return {"phone": request.user.phone}  # type: ignore[union-attr]
+    return {}
+
+
+def checkout_page(request: HttpRequest) -> HttpResponse:
+    token = _cart_token(request)
+    view = _remember_cart(request, token)
+    if not view.items:
+        return redirect("orders:cart")
+    status, price_changes = 200, None
+    if request.method == "POST":
+        form = CheckoutForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                placed = services.checkout_place(
+                    lines=view.line_requests(),
+                    buyer=services.BuyerInput(name=data["name"], phone=data["phone"]),
+                    address=services.AddressInput(ward_code=data["ward_code"], street=data["street"]),
+                    idempotency_key=data["idempotency_key"],
+                    note=data["note"],
+                    user=request.user if request.user.is_authenticated else None,  # type: ignore[arg-type]
+                )
+            except services.PriceChanged as exc:
+                carts.cart_accept_prices(token=token)  # shown now; the next press confirms them
+                price_changes, status = exc.changes, 409
+                form.add_error(None, exc.message)
+                view = _remember_cart(request, token)
+            except DomainError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                status = exc.status
+            else:
+                carts.cart_remove_variants(token=token, variant_ids=[i.variant_id for i in view.items])
+                _remember_cart(request, token)
+                seen = set(request.session.get(ORDERS_SEEN_SESSION_KEY, []))
+                request.session[ORDERS_SEEN_SESSION_KEY] = sorted(seen | {o.code for o in placed.orders})[-50:]
+                request.session[LAST_BUYER_SESSION_KEY] = {
+                    "name": data["name"],
+                    "phone": placed.checkout.buyer_phone,
+                    "province": str(data["province"].pk),
+                    "ward_code": str(data["ward_code"]),
+                    "street": data["street"],
+                }
+                return redirect("orders:placed", reference=placed.checkout.reference)
+        else:
+            status = 422
+        # A new key only after a success: a retry of this same form must reuse the key it carries.
+    else:
+        form = CheckoutForm(initial={**_last_buyer(request), "idempotency_key": secrets.token_urlsafe(24)})
+        # This page shows today's prices (and marks those that changed since they were added):
+        # they are the prices the buyer now agrees to. A change after this page is caught at checkout.
+        carts.cart_accept_prices(token=token)
+    province = form.data.get("province") if form.is_bound else form.initial.get("province")
+    chosen_ward = form.data.get("ward_code") if form.is_bound else form.initial.get("ward_code")
+    return render(
+        request,
+        "orders/checkout.html",
+        {
+            "form": form,
+            "cart": view,
+            "wards": ward_list(province_code=int(province)) if province and str(province).isdigit() else [],
+            "selected": int(chosen_ward) if chosen_ward and str(chosen_ward).isdigit() else None,
+            "price_changes": price_changes,
+        },
+        status=status,
+    )
+
+
+def placed_page(request: HttpRequest, reference: str) -> HttpResponse:
+    try:
+        checkout, orders = selectors.checkout_orders(reference=reference)
+    except NotFound:
+        return redirect("orders:lookup")
+    seen = set(request.session.get(ORDERS_SEEN_SESSION_KEY, []))
+    if not {o.code for o in orders} <= seen:
+        return redirect("orders:lookup")  # only the browser that placed it sees it without the phone
+    return render(request, "orders/placed.html", {"checkout": checkout, "orders": orders})
+
+
+def lookup_page(request: HttpRequest) -> HttpResponse:
+    form = OrderLookupForm(request.POST or None, initial={"code": request.GET.get("ma", "")})
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            rate_limit_hit(
+                key=f"order-lookup:{client_ip(request)}",
+                limit=60,
+                window_seconds=3600,
+                message=_("Bạn tra cứu quá nhiều lần. Vui lòng thử lại sau một giờ."),
+            )
+            order = selectors.order_find_for_buyer(code=form.cleaned_data["code"], phone=form.cleaned_data["phone"])
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+            status = exc.status
+        else:
+            seen = set(request.session.get(ORDERS_SEEN_SESSION_KEY, []))
+            request.session[ORDERS_SEEN_SESSION_KEY] = sorted(seen | {order.code})[-50:]
+            return redirect("orders:order", code=order.code)
+    elif request.method == "POST":
+        status = 422
+    return render(request, "orders/lookup.html", {"form": form}, status=status)
+
+
+def order_page(request: HttpRequest, code: str) -> HttpResponse:
+    if code not in request.session.get(ORDERS_SEEN_SESSION_KEY, []):
+        return redirect(f"{reverse('orders:lookup')}?{urlencode({'ma': code})}")
+    order = selectors.order_for_code(code=code)
+    return render(request, "orders/order.html", {"order": order, "can_cancel": order.status in ("placed", "confirmed")})
+
+
+@require_POST
+def order_cancel(request: HttpRequest, code: str) -> HttpResponse:
+    if code not in request.session.get(ORDERS_SEEN_SESSION_KEY, []):
+        return redirect("orders:lookup")
+    order = selectors.order_for_code(code=code)
+    try:
+        order_cancel_by_buyer(code=order.code, phone=order.buyer_phone, reason=request.POST.get("reason", ""))
+        messages.success(request, _("Đã huỷ đơn %(code)s.") % {"code": order.code})
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("orders:order", code=order.code)
