@@ -20,12 +20,10 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import random
 import sqlite3
 import statistics
 import sys
-import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -33,14 +31,24 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit, urlunsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _support import (
+    BenchDatabase,
+    bench_database,
+    database_version,
+    load_average,
+    machine,
+    recreate,
+    setup_django,
+    sqlite_path,
+)
 
 if TYPE_CHECKING:
     from chophien.catalog.models import Category, Product, ProductVariant
     from chophien.places.models import Ward
     from chophien.sellers.models import Seller
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 BENCH_DATABASE = "chophien_bench"
 SELLERS = 200
 OCOP_SHARE = 0.3
@@ -256,17 +264,6 @@ GIVEN_NAMES = ("Páo", "Chứ", "Dế", "Sính", "Pó", "Mai", "Hoa", "Khiêm", 
 COMPANY_WORDS = ("Đặc sản", "Nông sản sạch", "Thực phẩm", "Dược liệu")
 
 
-@dataclass(frozen=True)
-class BenchDatabase:
-    url: str  # what Django connects to
-    server_url: str  # PostgreSQL: the database of DATABASE_URL, to create the bench one from; SQLite: ""
-    name: str
-
-    @property
-    def is_postgres(self) -> bool:
-        return self.url.startswith(("postgres", "pgsql"))
-
-
 @dataclass
 class SellerPlan:
     """A seller-to-be: where it is and what it makes."""
@@ -289,18 +286,9 @@ class Latency:
 # ---- the bench database --------------------------------------------------------------------------
 
 
-def bench_database(source_url: str, *, smoke: bool) -> BenchDatabase:
+def search_bench_database(source_url: str, *, smoke: bool) -> BenchDatabase:
     """Where to work: beside DATABASE_URL's database, never in it."""
-    name = f"{BENCH_DATABASE}_smoke" if smoke else BENCH_DATABASE
-    if not source_url or source_url.startswith("sqlite"):
-        return BenchDatabase(url=f"sqlite:///{Path(tempfile.gettempdir()) / name}.sqlite3", server_url="", name=name)
-    return BenchDatabase(
-        url=urlunsplit(urlsplit(source_url)._replace(path=f"/{name}")), server_url=source_url, name=name
-    )
-
-
-def sqlite_path(database: BenchDatabase) -> Path:
-    return Path(urlsplit(database.url).path)
+    return bench_database(source_url, name=f"{BENCH_DATABASE}_smoke" if smoke else BENCH_DATABASE)
 
 
 def fingerprint(products: int) -> str:
@@ -338,30 +326,6 @@ def record_fingerprint(products: int) -> None:
         cursor.execute("CREATE TABLE IF NOT EXISTS bench_info (fingerprint varchar(200) NOT NULL)")
         cursor.execute("DELETE FROM bench_info")
         cursor.execute("INSERT INTO bench_info (fingerprint) VALUES (%s)", [fingerprint(products)])
-
-
-def recreate(database: BenchDatabase) -> None:
-    """Drop the bench database if it exists and create it empty."""
-    if database.is_postgres:
-        import psycopg
-
-        with psycopg.connect(database.server_url, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{database.name}" WITH (FORCE)')
-            connection.execute(f'CREATE DATABASE "{database.name}"')
-        return
-    path = sqlite_path(database)
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-
-
-def setup_django(database: BenchDatabase) -> None:
-    sys.path.insert(0, str(PROJECT_ROOT))
-    os.environ["DATABASE_URL"] = database.url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
-    os.environ["DEBUG"] = "false"  # DEBUG keeps every query in memory, which would be measured too
-    import django
-
-    django.setup()
 
 
 # ---- 20,000 believable products ------------------------------------------------------------------
@@ -649,44 +613,6 @@ def measure_all(iterations: int, edits: int) -> list[Latency]:
 # ---- what is printed -----------------------------------------------------------------------------
 
 
-def database_version() -> str:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SHOW server_version")
-            return f"PostgreSQL {cursor.fetchone()[0].split()[0]}"
-        cursor.execute("SELECT sqlite_version()")
-        return f"SQLite {cursor.fetchone()[0]} (WAL)"
-
-
-def proc_field(path: str, key: str) -> str:
-    """The value of the first ``key: value`` line of a /proc file, or "" where there is none."""
-    try:
-        lines = Path(path).read_text().splitlines()
-    except OSError:
-        return ""
-    return next((line.split(":", 1)[1].strip() for line in lines if line.startswith(key)), "")
-
-
-def machine() -> str:
-    cpu = proc_field("/proc/cpuinfo", "model name") or platform.processor() or platform.machine()
-    memory = proc_field("/proc/meminfo", "MemTotal")
-    memory_gib = f", {int(memory.split()[0]) / 2**20:.0f} GiB" if memory else ""
-    return (
-        f"{cpu}, {os.cpu_count()} cores{memory_gib}, {platform.system()} {platform.release()}, "
-        f"Python {platform.python_version()}"
-    )
-
-
-def load_average() -> str:
-    """The 1-minute load average: other work on the machine slows every figure down."""
-    try:
-        return f"{os.getloadavg()[0]:.2f}"
-    except OSError:
-        return "unknown"
-
-
 def row_counts() -> dict[str, Any]:
     from chophien.catalog.models import Product, ProductVariant, SearchWord
     from chophien.catalog.selectors import visible_products
@@ -759,7 +685,7 @@ def prepare(database: BenchDatabase, products: int, *, fresh: bool) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    database = bench_database(os.environ.get("DATABASE_URL", ""), smoke=args.smoke)
+    database = search_bench_database(os.environ.get("DATABASE_URL", ""), smoke=args.smoke)
     prepare(database, args.products, fresh=args.fresh)
     from django.db import connection
 

@@ -61,6 +61,11 @@ class Checkout(models.Model):
     payment_method = models.CharField(max_length=20, choices=PaymentMethod.choices)
     total = models.PositiveBigIntegerField()
     created_at = models.DateTimeField(default=timezone.now)
+    # Set once the buyer and sellers were told: the outbox that notify_pending_checkouts works through.
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["id"], name="checkout_to_notify", condition=Q(notified_at__isnull=True))]
 
     def __str__(self) -> str:
         return self.reference

@@ -7,6 +7,8 @@ from django.db.models import Count, Q
 from .models import Order, OrderEvent, OrderStatus
 from .payment_methods import PhoneHistory
 
+NO_HISTORY = PhoneHistory(orders=0, refused=0)
+
 
 def phone_history(*, phone: str) -> PhoneHistory:
     """Orders this phone placed before, and how many of them it refused at the door."""

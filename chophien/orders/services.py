@@ -15,16 +15,15 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Case, F, IntegerField, Value, When
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chophien.accounts.models import User
 from chophien.catalog.models import ProductStatus, ProductVariant
-from chophien.core.errors import Conflict, PermissionDenied, ValidationError
-from chophien.core.money import format_vnd
+from chophien.core.errors import Conflict, DomainError, PermissionDenied, ValidationError
 from chophien.core.phone import normalize_phone
-from chophien.messaging.services import message_send
 from chophien.places.selectors import address_build
 from chophien.sellers.models import Seller
 from chophien.sellers.selectors import seller_role_of
@@ -34,8 +33,10 @@ from . import codes, locks
 from .lines import CleanLine, LineRequest, lines_clean
 from .models import Actor, Checkout, CodPolicy, CodRule, Order, OrderEvent, OrderLine, OrderStatus
 from .payment_methods import payment_method_get
-from .risk import phone_history
+from .risk import NO_HISTORY, phone_history
 from .shipping import ParcelRequest, shipping_quoter
+from .tasks import notify_soon
+from .write_postgres import checkout_write
 
 IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_.:-]{8,80}$")
 
@@ -175,27 +176,79 @@ def _variant_ids(lines: list[CleanLine]) -> dict[int, int]:
     return dict(wanted)
 
 
-def _check_lines(variants: dict[int, ProductVariant], wanted: dict[int, int], expected: dict[int, int]) -> None:
+@dataclass(frozen=True)
+class VariantRow:
+    """What checkout needs of a variant, its product, its seller and the seller's COD rule: one row
+    of one query (tuples, not models: checkout is the hottest path of the platform)."""
+
+    id: int
+    product_id: int
+    label: str
+    price: int
+    stock: int
+    product_name: str
+    unit: str
+    product_status: str
+    seller_id: int
+    seller_name: str
+    seller_slug: str
+    seller_is_active: bool
+    seller_ward_id: int
+    cod_rule: str | None
+    cod_threshold: int | None
+    cod_deposit_percent: int | None
+
+    @property
+    def is_on_sale(self) -> bool:
+        return self.product_status == ProductStatus.ACTIVE and self.seller_is_active
+
+    @property
+    def cod_policy(self) -> CodPolicy | None:
+        if self.cod_rule is None:
+            return None
+        return CodPolicy(
+            seller_id=self.seller_id,
+            rule=self.cod_rule,
+            refusal_threshold=self.cod_threshold or 0,
+            deposit_percent=self.cod_deposit_percent or 0,
+        )
+
+
+def _variant_rows(variant_ids: list[int]) -> dict[int, VariantRow]:
+    rows = (
+        ProductVariant.objects.filter(pk__in=variant_ids)
+        .order_by()
+        .values_list(
+            "id", "product_id", "label", "price", "stock", "product__name", "product__unit", "product__status",
+            "product__seller_id", "product__seller__name", "product__seller__slug", "product__seller__is_active",
+            "product__seller__ward_id", "product__seller__cod_policy__rule",
+            "product__seller__cod_policy__refusal_threshold", "product__seller__cod_policy__deposit_percent",
+        )
+    )  # fmt: skip
+    return {row[0]: VariantRow(*row) for row in rows}
+
+
+def _check_lines(variants: dict[int, VariantRow], wanted: dict[int, int], expected: dict[int, int]) -> None:
     """Raise for a missing or hidden product, a changed price, then for missing stock."""
     for variant_id in wanted:
         variant = variants.get(variant_id)
         if variant is None:
             raise ValidationError("unknown_product", _("Không tìm thấy sản phẩm này."), field="lines")
-        if variant.product.status != ProductStatus.ACTIVE or not variant.product.seller.is_active:
+        if not variant.is_on_sale:
             raise Conflict(
                 "product_unavailable",
-                _("%(name)s hiện không bán. Vui lòng bỏ khỏi giỏ hàng.") % {"name": variant.product.name},
+                _("%(name)s hiện không bán. Vui lòng bỏ khỏi giỏ hàng.") % {"name": variant.product_name},
                 field="lines",
             )
     changes = [
-        PriceChange(vid, variants[vid].product.name, variants[vid].label, expected[vid], variants[vid].price)
+        PriceChange(vid, variants[vid].product_name, variants[vid].label, expected[vid], variants[vid].price)
         for vid in wanted
         if vid in expected and expected[vid] != variants[vid].price
     ]
     if changes:
         raise PriceChanged(changes)
     shortages = [
-        Shortage(vid, variants[vid].product.name, variants[vid].label, quantity, variants[vid].stock)
+        Shortage(vid, variants[vid].product_name, variants[vid].label, quantity, variants[vid].stock)
         for vid, quantity in wanted.items()
         if variants[vid].stock < quantity
     ]
@@ -203,11 +256,26 @@ def _check_lines(variants: dict[int, ProductVariant], wanted: dict[int, int], ex
         raise OutOfStock(shortages)
 
 
-def stock_take(wanted: dict[int, int]) -> bool:
-    """Take ``wanted`` units of each variant in one conditional UPDATE. False (nothing taken by the
-    statement's rows that fail) when any variant has too few: the caller rolls back."""
+def stock_take(wanted: dict[int, int], prices: dict[int, int]) -> bool:
+    """Take ``wanted`` units of each variant in one conditional UPDATE, only where the stock is enough
+    and the price is still ``prices``. False when any row did not qualify: the caller rolls back.
+
+    With several variants, their rows are first locked in primary-key order, so that two checkouts
+    of the same variants never wait for each other crosswise (a deadlock); with one variant the
+    UPDATE's own row lock is the only lock, held from here to the commit.
+    """
+    if len(wanted) == 1:
+        ((variant_id, quantity),) = wanted.items()
+        updated = ProductVariant.objects.filter(pk=variant_id, stock__gte=quantity, price=prices[variant_id]).update(
+            stock=F("stock") - quantity
+        )
+        return updated == 1
+    list(locks.variants_locked(wanted).values_list("pk", flat=True))
     amount = Case(*[When(pk=vid, then=Value(q)) for vid, q in wanted.items()], output_field=IntegerField())
-    updated = ProductVariant.objects.filter(pk__in=list(wanted), stock__gte=amount).update(stock=F("stock") - amount)
+    price = Case(*[When(pk=vid, then=Value(prices[vid])) for vid in wanted], output_field=IntegerField())
+    updated = ProductVariant.objects.filter(pk__in=list(wanted), stock__gte=amount, price=price).update(
+        stock=F("stock") - amount
+    )
     return updated == len(wanted)
 
 
@@ -253,9 +321,8 @@ def checkout_place(
             "method": method.code,
         }
     )
-    replay = _replay(key, request_hash)
-    if replay is not None:
-        return replay
+    # A retry is recognised by its key when the insert of the checkout meets the first one (or, when
+    # this attempt fails a check, by looking): the first answer is returned, never a second order.
     try:
         with transaction.atomic():
             return _place(
@@ -269,8 +336,7 @@ def checkout_place(
                 request_hash=request_hash,
                 user=user,
             )
-    except IntegrityError:
-        # The same key committed by a concurrent request (a double tap): answer with its checkout.
+    except (IntegrityError, DomainError):
         replay = _replay(key, request_hash)
         if replay is None:
             raise
@@ -289,24 +355,35 @@ def _place(
     request_hash: str,
     user: User | None,
 ) -> CheckoutPlaced:
+    """The writes of a checkout, inside the caller's transaction.
+
+    The variants are read without a lock to check and price everything; the rows are inserted;
+    and only then is stock taken, by one UPDATE guarded on stock and price, as the last statement
+    before the commit: the hot row of a livestream pin is locked for that statement and the commit
+    only, not for the whole placement. A guard that fails rolls everything back (OutOfStock or
+    PriceChanged, read again to say which).
+    """
     wanted = _variant_ids(clean)
     expected = {
         line.variant_id: line.expected_price for line in clean if line.variant_id and line.expected_price is not None
     }
-    variants = {variant.pk: variant for variant in locks.variants_locked(wanted)}
+    variants = _variant_rows(list(wanted))
     _check_lines(variants, wanted, {k: v for k, v in expected.items() if v is not None})
 
     by_seller: dict[int, list[int]] = defaultdict(list)
     for variant_id in wanted:
-        by_seller[variants[variant_id].product.seller_id].append(variant_id)
-    history = phone_history(phone=phone)
-    policies = {policy.seller_id: policy for policy in CodPolicy.objects.filter(seller_id__in=list(by_seller))}
+        by_seller[variants[variant_id].seller_id].append(variant_id)
+    policies = {v.seller_id: v.cod_policy for v in variants.values() if v.cod_policy is not None}
+    # The phone's history costs two queries: read it only when some seller has a rule that uses it.
+    history = phone_history(phone=phone) if any(p.rule != CodRule.ALLOW for p in policies.values()) else NO_HISTORY
     method = payment_method_get(method_code)
     quoter = shipping_quoter()
 
     drafts = []
     for seller_id, variant_ids in by_seller.items():
-        seller = variants[variant_ids[0]].product.seller
+        first = variants[variant_ids[0]]
+        # An unsaved stand-in that carries what callers show of the seller, without another query.
+        seller = Seller(pk=seller_id, name=first.seller_name, slug=first.seller_slug, ward_id=first.seller_ward_id)
         subtotal = sum(variants[vid].price * wanted[vid] for vid in variant_ids)
         fee = quoter.quote(
             ParcelRequest(
@@ -322,7 +399,8 @@ def _place(
         )
         drafts.append((seller, variant_ids, subtotal, fee, terms.deposit_required))
 
-    checkout = Checkout.objects.create(
+    now = timezone.now()
+    checkout = Checkout(
         reference=codes.checkout_reference_new(),
         idempotency_key=key,
         request_hash=request_hash,
@@ -334,18 +412,9 @@ def _place(
         note=note,
         payment_method=method_code,
         total=sum(subtotal + fee for _, _, subtotal, fee, _ in drafts),
+        created_at=now,
     )
-    if not stock_take(wanted):
-        # Only reachable when a row changed between the lock and the update (it cannot on PostgreSQL).
-        current = dict(ProductVariant.objects.filter(pk__in=list(wanted)).values_list("id", "stock"))
-        raise OutOfStock(
-            [
-                Shortage(vid, variants[vid].product.name, variants[vid].label, q, current.get(vid, 0))
-                for vid, q in wanted.items()
-                if current.get(vid, 0) < q
-            ]
-        )
-    orders = Order.objects.bulk_create(
+    orders = [
         Order(
             code=codes.order_code_new(),
             checkout=checkout,
@@ -361,51 +430,69 @@ def _place(
             shipping_fee=fee,
             total=subtotal + fee,
             deposit_required=deposit,
+            created_at=now,
         )
         for seller, _, subtotal, fee, deposit in drafts
-    )
-    OrderLine.objects.bulk_create(
+    ]
+    lines = [
         OrderLine(
             order=order,
-            product=variants[vid].product,
-            variant=variants[vid],
-            product_name=variants[vid].product.name,
+            product_id=variants[vid].product_id,
+            variant_id=vid,
+            product_name=variants[vid].product_name,
             variant_label=variants[vid].label,
-            unit=variants[vid].product.unit,
+            unit=variants[vid].unit,
             unit_price=variants[vid].price,
             quantity=wanted[vid],
             line_total=variants[vid].price * wanted[vid],
         )
         for order, (_, variant_ids, _, _, _) in zip(orders, drafts, strict=True)
         for vid in variant_ids
-    )
-    OrderEvent.objects.bulk_create(
-        OrderEvent(order=order, to_status=OrderStatus.PLACED, actor=Actor.BUYER, user=checkout.user) for order in orders
-    )
-    _tell_about_new_orders(checkout, orders)
+    ]
+    prices = {vid: variants[vid].price for vid in wanted}
+    if connection.vendor == "postgresql":
+        if len(wanted) > 1:  # lock the rows in key order first: two checkouts never deadlock crosswise
+            list(locks.variants_locked(wanted).values_list("pk", flat=True))
+        is_taken = checkout_write(checkout=checkout, orders=orders, lines=lines, wanted=wanted, prices=prices, now=now)
+    else:
+        checkout.save(force_insert=True)
+        for order in orders:
+            order.checkout = checkout
+        Order.objects.bulk_create(orders)
+        for line in lines:
+            line.order = line.order  # refresh the cached order id now that orders have primary keys
+        OrderLine.objects.bulk_create(lines)
+        OrderEvent.objects.bulk_create(
+            OrderEvent(order=order, to_status=OrderStatus.PLACED, actor=Actor.BUYER, user=checkout.user, created_at=now)
+            for order in orders
+        )
+        is_taken = stock_take(wanted, prices)
+    if not is_taken:
+        _raise_why_not_taken(variants, wanted)
+    transaction.on_commit(notify_soon)
     return CheckoutPlaced(checkout=checkout, orders=orders, is_replay=False)
 
 
-def _tell_about_new_orders(checkout: Checkout, orders: list[Order]) -> None:
-    order_codes = ", ".join(order.code for order in orders)
-    message_send(
-        phone=checkout.buyer_phone,
-        template="checkout_placed",
-        params={"reference": checkout.reference, "orders": order_codes, "total": str(checkout.total)},
-        text=_(
-            "Chợ Phiên đã nhận đơn %(reference)s (mã đơn: %(orders)s), tổng %(total)s, trả tiền khi nhận hàng. "
-            "Xem đơn: nhập mã đơn và số điện thoại tại chophien.vn/don-hang"
-        )
-        % {"reference": checkout.reference, "orders": order_codes, "total": format_vnd(checkout.total)},
+def _raise_why_not_taken(variants: dict[int, VariantRow], wanted: dict[int, int]) -> None:
+    """The guarded UPDATE refused: between the read and the update, a price changed or units sold."""
+    now = {
+        row[0]: row[1:]
+        for row in ProductVariant.objects.filter(pk__in=list(wanted)).values_list("id", "price", "stock")
+    }
+    changes = [
+        PriceChange(vid, variants[vid].product_name, variants[vid].label, variants[vid].price, now[vid][0])
+        for vid in wanted
+        if vid in now and now[vid][0] != variants[vid].price
+    ]
+    if changes:
+        raise PriceChanged(changes)
+    raise OutOfStock(
+        [
+            Shortage(vid, variants[vid].product_name, variants[vid].label, q, now.get(vid, (0, 0))[1])
+            for vid, q in wanted.items()
+            if now.get(vid, (0, 0))[1] < q
+        ]
     )
-    for order in orders:
-        message_send(
-            phone=order.seller.phone,
-            template="seller_new_order",
-            params={"order": order.code, "total": str(order.total)},
-            text=_("Đơn mới %(code)s trên Chợ Phiên: %(total)s. Vào mục Đơn hàng để xác nhận.")
-            % {"code": order.code, "total": format_vnd(order.total)},
-        )
 
 
 def cod_policy_set(*, seller: Seller, by: User, rule: str, refusal_threshold: int, deposit_percent: int) -> CodPolicy:

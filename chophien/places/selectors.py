@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -30,10 +31,17 @@ def ward_get(*, code: int | str) -> Ward:
         ward_code = int(code)
     except (TypeError, ValueError):
         raise ValidationError("unknown_ward", UNKNOWN_WARD_MESSAGE, field="ward_code") from None
-    ward = Ward.objects.select_related("province").filter(code=ward_code).first()
+    ward = _ward_cached(ward_code)
     if ward is None:
         raise ValidationError("unknown_ward", UNKNOWN_WARD_MESSAGE, field="ward_code")
     return ward
+
+
+@functools.lru_cache(maxsize=4096)
+def _ward_cached(code: int) -> Ward | None:
+    # Wards change only with a migration (a new administrative reform), so a process keeps what it
+    # read: every checkout and address check names one, and a query each time is wasted.
+    return Ward.objects.select_related("province").filter(code=code).first()
 
 
 @dataclass(frozen=True)

@@ -155,3 +155,5 @@ LOGGING = {
 
 # Orders: a flat shipping fee per seller's parcel until the logistics issue brings carriers' quotes.
 ORDERS_FLAT_SHIPPING_FEE = env.int("ORDERS_FLAT_SHIPPING_FEE", default=30_000)
+# At most one "tell the buyers and sellers" sweep asked for per this many seconds per process.
+ORDERS_NOTIFY_SWEEP_SECONDS = env.float("ORDERS_NOTIFY_SWEEP_SECONDS", default=1.0)

@@ -24,3 +24,5 @@ _ = env
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="chophien-static-"))
+
+ORDERS_NOTIFY_SWEEP_SECONDS = 0  # every checkout is swept at once, so tests see its messages

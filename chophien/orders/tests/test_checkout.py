@@ -194,14 +194,51 @@ def test_cod_rules_for_phones_that_refused_parcels_before():
     assert other.deposit_required == 0
 
 
-def test_placement_costs_the_same_queries_for_one_line_or_ten():
+def test_placement_costs_the_same_queries_for_two_lines_or_ten():
     products = [shop_with_product(stock=10, name=f"Sản phẩm {i}")[2] for i in range(10)]
-    buy((products[0], 1))  # warm caches (content types, vocabulary)
+    buy((products[0], 1))  # warm caches (content types, wards)
 
     with CaptureQueriesContext(connection) as one:
         buy((products[0], 1))
+    with CaptureQueriesContext(connection) as two:
+        buy((products[0], 1), (products[1], 1))
     with CaptureQueriesContext(connection) as ten:
         buy(*[(product, 1) for product in products])
 
-    assert len(one) == len(ten)
-    assert len(ten) <= 14
+    assert len(two) == len(ten) <= 12
+    assert len(one) == len(two) - 1  # one variant needs no lock taken ahead of its update
+
+
+def test_messages_go_out_through_the_outbox_once(django_capture_on_commit_callbacks):
+    from chophien.orders.tasks import notify_pending
+
+    _, _, product = shop_with_product(stock=10)
+    with django_capture_on_commit_callbacks(execute=True):
+        placed = buy((product, 1))
+    placed.checkout.refresh_from_db()
+    assert placed.checkout.notified_at is not None
+    sent = len(MemoryBackend.outbox)
+    assert notify_pending.call() == 0  # nothing left to tell: a second sweep sends nothing
+    assert len(MemoryBackend.outbox) == sent
+
+
+def test_a_busy_process_asks_for_one_sweep_per_interval(settings, monkeypatch):
+    from types import SimpleNamespace
+
+    from chophien.orders import tasks
+
+    settings.ORDERS_NOTIFY_SWEEP_SECONDS = 1.0
+    asked: list[str] = []
+    fake = SimpleNamespace(
+        enqueue=lambda: asked.append("now"),
+        get_backend=lambda: SimpleNamespace(supports_defer=True),
+        using=lambda run_after: SimpleNamespace(enqueue=lambda: asked.append("later")),
+    )
+    monkeypatch.setattr(tasks, "notify_pending", fake)
+    monkeypatch.setattr(tasks, "_next_sweep_at", 0.0)
+    monkeypatch.setattr(tasks, "_deferred_until", 0.0)
+
+    for _ in range(100):
+        tasks.notify_soon()
+
+    assert asked == ["now", "later"]

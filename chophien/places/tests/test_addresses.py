@@ -50,10 +50,15 @@ def test_a_street_of_exactly_200_characters_is_kept():
     assert address_build(ward_code=SIN_HO, street=street).street == street
 
 
-def test_ward_get_joins_the_province(django_assert_num_queries):
+def test_ward_get_joins_the_province_and_is_read_once(django_assert_num_queries):
+    from chophien.places.selectors import _ward_cached
+
+    _ward_cached.cache_clear()
     with django_assert_num_queries(1):
         ward = ward_get(code=SIN_HO)
         assert ward.province.short_name == "Lai Châu"
+    with django_assert_num_queries(0):
+        assert ward_get(code=str(SIN_HO)) == ward
 
 
 def test_ward_list_is_one_provinces_wards_in_folded_name_order():
