@@ -4,9 +4,9 @@
     ... [--seconds 5] [--concurrency 1,8,32] [--smoke]
 
 Works in its own database `chophien_bench_checkout` on DATABASE_URL's server (never in DATABASE_URL's
-database), made fresh on each run. The app is a pool of worker processes (``--workers``, 2 per core
-by default, as uvicorn's workers behind the proxy) calling `checkout_place()`, the service the
-checkout page and POST /api/checkout call; N buyers are N requests in flight (each buyer sends the
+database), made fresh on each run. The app is a pool of worker processes (``--workers``, one per
+core and one more by default, as uvicorn's workers behind the proxy) calling `checkout_place()`, the
+service the checkout page and POST /api/checkout call; N buyers are N requests in flight (each buyer sends the
 next order as soon as the last is placed), so latency includes the wait for a free worker.
 
 Scenarios: every buyer on one hot product (a livestream pin), and buyers spread over 1,000 products.
@@ -213,7 +213,10 @@ def main() -> None:
     parser.add_argument("--concurrency", default="1,8,32", help="buyers at once, comma-separated")
     parser.add_argument("--products", type=int, default=1000)
     parser.add_argument(
-        "--workers", type=int, default=2 * (os.cpu_count() or 1), help="app processes serving the buyers"
+        "--workers",
+        type=int,
+        default=(os.cpu_count() or 1) + 1,
+        help="app processes serving the buyers (default: one per core and one more, see docs/performance.md)",
     )
     parser.add_argument("--smoke", action="store_true", help="1 s runs with 1 and 4 buyers, 100 products")
     args = parser.parse_args()
