@@ -30,13 +30,13 @@ from chophien.sellers.selectors import seller_role_of
 from chophien.sellers.services import clean_name
 
 from . import codes, locks
+from .checkout_sql import checkout_write, variant_rows_read
 from .lines import CleanLine, LineRequest, lines_clean
 from .models import Actor, Checkout, CodPolicy, CodRule, Order, OrderEvent, OrderLine, OrderStatus
 from .payment_methods import payment_method_get
 from .risk import NO_HISTORY, phone_history
 from .shipping import ParcelRequest, shipping_quoter
 from .tasks import notify_soon
-from .write_postgres import checkout_write
 
 IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_.:-]{8,80}$")
 
@@ -215,6 +215,8 @@ class VariantRow:
 
 
 def _variant_rows(variant_ids: list[int]) -> dict[int, VariantRow]:
+    if connection.vendor == "postgresql":
+        return {row[0]: VariantRow(*row) for row in variant_rows_read(variant_ids)}
     rows = (
         ProductVariant.objects.filter(pk__in=variant_ids)
         .order_by()
