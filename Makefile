@@ -49,7 +49,7 @@ lock:
 	$(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe -o requirements-dev.lock requirements-dev.in
 
 messages: install
-	$(PY) manage.py makemessages -l en --ignore=.venv --no-obsolete
+	$(PY) manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=bench --ignore=tests --ignore=staticfiles --ignore=media --ignore=test-artifacts
 	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:

@@ -36,4 +36,4 @@ class OrderLookupForm(forms.Form):
 class CodPolicyForm(forms.Form):
     rule = forms.ChoiceField(label=_("Với số điện thoại hay bom hàng"), choices=CodRule.choices)
     refusal_threshold = forms.IntegerField(label=_("Từ bao nhiêu lần từ chối nhận hàng"), min_value=1, max_value=20)
-    deposit_percent = forms.IntegerField(label=_("Tiền cọc (% giá trị đơn)"), min_value=1, max_value=100)
+    deposit_percent = forms.IntegerField(label=_("Tiền cọc, phần trăm giá trị đơn"), min_value=1, max_value=100)

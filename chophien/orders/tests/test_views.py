@@ -239,3 +239,13 @@ def test_the_cod_rule_form(client: Client):
     client.post("/ban-hang/don-hang/cod/", {"rule": "deposit", "refusal_threshold": "0", "deposit_percent": "500"})
     policy.refresh_from_db()
     assert policy.deposit_percent == 20
+
+
+def test_the_cart_and_an_order_error_speak_english_when_asked(client: Client):
+    assert "Your cart is empty." in client.get("/en/gio-hang/").content.decode()
+    _, _, product = shop_with_product(stock=2)
+    answer = client.post(
+        "/en/gio-hang/them/",
+        {"variant": product.variants.get().pk, "quantity": 5, "back": f"/en/san-pham/{product.slug}/"},
+    )
+    assert "Only 2 kg of Khoai sâm Sìn Hồ left." in client.get(answer["Location"]).content.decode()
