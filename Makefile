@@ -17,6 +17,7 @@ demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py createcachetable
 	$(PY) manage.py load_demo
+	$(PY) manage.py load_demo_orders
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 
 run: demo serve
