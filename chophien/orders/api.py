@@ -12,7 +12,6 @@ from chophien.accounts.auth import TokenAuth
 from chophien.accounts.models import User
 from chophien.core.errors import PermissionDenied, ValidationError
 from chophien.core.http import client_ip
-from chophien.core.ratelimit import rate_limit_hit
 from chophien.sellers.models import Seller
 from chophien.sellers.selectors import seller_of_user
 
@@ -33,7 +32,6 @@ from .schemas import (
 )
 
 router = Router(tags=["orders"])
-LOOKUPS_PER_HOUR = 60
 
 
 def order_brief(order: Order) -> dict[str, Any]:
@@ -123,12 +121,7 @@ def checkout(
 
 
 def _count_lookup(request: HttpRequest) -> None:
-    rate_limit_hit(
-        key=f"order-lookup:{client_ip(request)}",
-        limit=LOOKUPS_PER_HOUR,
-        window_seconds=3600,
-        message=_("Bạn tra cứu quá nhiều lần. Vui lòng thử lại sau một giờ."),
-    )
+    services.order_lookup_count(client_ip=client_ip(request))
 
 
 @router.post("/orders/{code}", response=OrderOut, summary="Xem một đơn (mã đơn + số điện thoại người mua)")

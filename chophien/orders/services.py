@@ -12,7 +12,7 @@ import hashlib
 import json
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
@@ -24,6 +24,7 @@ from chophien.accounts.models import User
 from chophien.catalog.models import ProductStatus, ProductVariant
 from chophien.core.errors import Conflict, DomainError, PermissionDenied, ValidationError
 from chophien.core.phone import normalize_phone
+from chophien.core.ratelimit import rate_limit_hit
 from chophien.places.selectors import address_build
 from chophien.sellers.models import Seller
 from chophien.sellers.selectors import seller_role_of
@@ -71,7 +72,16 @@ class Shortage:
     remaining: int
 
 
-class PriceChanged(Conflict):
+class ConflictWithItems(Conflict):
+    """A conflict about some lines: the API answer lists them under ``items``."""
+
+    items: list[PriceChange] | list[Shortage]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**super().as_dict(), "items": [asdict(item) for item in self.items]}
+
+
+class PriceChanged(ConflictWithItems):
     """Some price differs from what the buyer saw: show ``changes`` and let them confirm again."""
 
     def __init__(self, changes: list[PriceChange]) -> None:
@@ -81,24 +91,10 @@ class PriceChanged(Conflict):
             _("Giá đã thay đổi: %(names)s. Vui lòng xem giá mới rồi đặt lại.") % {"names": names},
             field="lines",
         )
-        self.changes = changes
-
-    def as_dict(self) -> dict[str, Any]:
-        body: dict[str, Any] = dict(super().as_dict())
-        body["items"] = [
-            {
-                "variant_id": c.variant_id,
-                "name": c.product_name,
-                "label": c.label,
-                "price_seen": c.price_seen,
-                "price_now": c.price_now,
-            }
-            for c in self.changes
-        ]
-        return body
+        self.changes = self.items = changes
 
 
-class OutOfStock(Conflict):
+class OutOfStock(ConflictWithItems):
     def __init__(self, shortages: list[Shortage]) -> None:
         parts = [
             _("%(name)s chỉ còn %(remaining)s")
@@ -108,21 +104,21 @@ class OutOfStock(Conflict):
         super().__init__(
             "out_of_stock", _("Không đủ hàng: %(items)s. Vui lòng giảm số lượng.") % {"items": "; ".join(parts)}
         )
-        self.shortages = shortages
+        self.shortages = self.items = shortages
 
-    def as_dict(self) -> dict[str, Any]:
-        body: dict[str, Any] = dict(super().as_dict())
-        body["items"] = [
-            {
-                "variant_id": s.variant_id,
-                "name": s.product_name,
-                "label": s.label,
-                "wanted": s.wanted,
-                "remaining": s.remaining,
-            }
-            for s in self.shortages
-        ]
-        return body
+
+LOOKUPS_PER_HOUR = 60
+
+
+def order_lookup_count(*, client_ip: str) -> None:
+    """Count one look-up of an order by code + phone from this address; RateLimited past the limit
+    (codes are random, but guessing must stay slow)."""
+    rate_limit_hit(
+        key=f"order-lookup:{client_ip}",
+        limit=LOOKUPS_PER_HOUR,
+        window_seconds=3600,
+        message=_("Bạn tra cứu quá nhiều lần. Vui lòng thử lại sau một giờ."),
+    )
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST
 
 from chophien.core.errors import DomainError, NotFound
 from chophien.core.http import client_ip
-from chophien.core.ratelimit import rate_limit_hit
 from chophien.places.selectors import ward_list
 
 from . import cart as carts
@@ -198,12 +197,7 @@ def lookup_page(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            rate_limit_hit(
-                key=f"order-lookup:{client_ip(request)}",
-                limit=60,
-                window_seconds=3600,
-                message=_("Bạn tra cứu quá nhiều lần. Vui lòng thử lại sau một giờ."),
-            )
+            services.order_lookup_count(client_ip=client_ip(request))
             order = selectors.order_find_for_buyer(code=form.cleaned_data["code"], phone=form.cleaned_data["phone"])
         except DomainError as exc:
             form.add_error(None, exc.message)

@@ -68,7 +68,13 @@ def test_out_of_stock_is_409_with_what_is_left(client: Client):
     body = answer.json()
     assert body["code"] == "out_of_stock"
     assert body["items"] == [
-        {"variant_id": product.variants.get().pk, "name": product.name, "label": "", "wanted": 3, "remaining": 1}
+        {
+            "variant_id": product.variants.get().pk,
+            "product_name": product.name,
+            "label": "",
+            "wanted": 3,
+            "remaining": 1,
+        }
     ]
 
 
