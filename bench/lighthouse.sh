@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Lighthouse (mobile, simulated slow 4G, Debian's chromium) on the pages of a running server.
-# Usage: make run (in another terminal), then bench/lighthouse.sh [base-url]
+# Usage: make run once, then serve as production does (DEBUG=false ALLOWED_HOSTS=127.0.0.1 scripts/serve)
+# in another terminal, then bench/lighthouse.sh [base-url]
 set -euo pipefail
 cd "$(dirname "$0")"
 BASE=${1:-http://127.0.0.1:8000}
