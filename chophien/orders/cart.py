@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chophien.accounts.models import User
@@ -84,11 +85,11 @@ class CartView:
         return any(not i.is_available or i.short_of_stock or i.price_changed for i in self.items)
 
     def line_requests(self) -> list[LineRequest]:
-        """The lines for checkout, each with the price the buyer last saw (checkout refuses another)."""
+        """The lines for checkout, each with the price the buyer last saw (checkout refuses another).
+        Lines no longer on sale go too: checkout names them, rather than an order quietly missing one."""
         return [
             LineRequest(variant_id=item.variant_id, quantity=item.quantity, expected_price=item.price_seen)
             for item in self.items
-            if item.is_available
         ]
 
 
@@ -154,7 +155,7 @@ def cart_add(*, token: str | None, variant_id: int, quantity: object = 1, user: 
     else:
         line.quantity, line.price_seen = new_quantity, variant.price
         line.save(update_fields=["quantity", "price_seen"])
-    Cart.objects.filter(pk=cart.pk).update(updated_at=cart.updated_at)
+    Cart.objects.filter(pk=cart.pk).update(updated_at=timezone.now())
     return cart.token
 
 

@@ -49,6 +49,13 @@ def quantity_parse(raw: Any) -> int:
     return quantity
 
 
+def digits_to_int(raw: object, *, default: int = 0) -> int:
+    """A positive id or page number typed or posted as text; ``default`` for anything else ("²",
+    "abc", 5,000 digits: ``str.isdigit`` alone accepts what ``int`` refuses)."""
+    text = str(raw).strip() if raw is not None else ""
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 18 else default
+
+
 def _id_parse(raw: Any) -> int | None:
     if raw in (None, ""):
         return None

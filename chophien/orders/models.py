@@ -61,7 +61,7 @@ class Checkout(models.Model):
     payment_method = models.CharField(max_length=20, choices=PaymentMethod.choices)
     total = models.PositiveBigIntegerField()
     created_at = models.DateTimeField(default=timezone.now)
-    # Set once the buyer and sellers were told: the outbox that notify_pending_checkouts works through.
+    # Set once the buyer and sellers were told: the outbox that tasks.notify_pending works through.
     notified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -99,6 +99,7 @@ TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
     (OrderStatus.DELIVERED, OrderStatus.COMPLETED): frozenset({Actor.BUYER, Actor.SELLER, Actor.SYSTEM}),
     (OrderStatus.PLACED, OrderStatus.CANCELLED_BY_BUYER): frozenset({Actor.BUYER}),
     (OrderStatus.CONFIRMED, OrderStatus.CANCELLED_BY_BUYER): frozenset({Actor.BUYER}),
+    (OrderStatus.PACKING, OrderStatus.CANCELLED_BY_BUYER): frozenset({Actor.BUYER}),
     (OrderStatus.PLACED, OrderStatus.CANCELLED_BY_SELLER): frozenset({Actor.SELLER}),
     (OrderStatus.CONFIRMED, OrderStatus.CANCELLED_BY_SELLER): frozenset({Actor.SELLER}),
     (OrderStatus.PACKING, OrderStatus.CANCELLED_BY_SELLER): frozenset({Actor.SELLER}),

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 from ninja import Field, Schema
 
@@ -96,7 +97,7 @@ class TransitionIn(Schema):
 
 
 class BulkTransitionIn(Schema):
-    order_ids: list[int]
+    order_ids: list[Annotated[int, Field(ge=1, le=2**63 - 1)]] = Field(max_length=1000)
     to_status: str
     reason: str = ""
 

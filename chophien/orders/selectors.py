@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Case, Count, IntegerField, Prefetch, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
 from chophien.core.errors import NotFound, ValidationError
@@ -71,8 +71,8 @@ def seller_orders(*, seller_id: int, status: str | None = None, page: int = 1) -
     pages = max(1, -(-count // DESK_PAGE_SIZE))
     page = min(max(1, page), pages)
     start = (page - 1) * DESK_PAGE_SIZE
-    rows = list(_with_details(orders.order_by("-created_at", "-id"))[start : start + DESK_PAGE_SIZE])
-    rows.sort(key=lambda order: order.status != OrderStatus.PLACED)  # stable: new orders first
+    new_first = Case(When(status=OrderStatus.PLACED, then=Value(0)), default=Value(1), output_field=IntegerField())
+    rows = list(_with_details(orders.order_by(new_first, "-created_at", "-id"))[start : start + DESK_PAGE_SIZE])
     return DeskPage(orders=rows, count=count, counts_by_status=counts, page=page, pages=pages)
 
 
@@ -83,8 +83,12 @@ def seller_order(*, seller_id: int, order_id: int) -> Order:
     return order
 
 
-def seller_orders_for_export(*, seller_id: int, status: str | None = None) -> QuerySet[Order]:
+def seller_orders_for_export(
+    *, seller_id: int, status: str | None = None, order_ids: list[int] | None = None
+) -> QuerySet[Order]:
     orders = Order.objects.filter(seller_id=seller_id).select_related("ward", "province")
+    if order_ids is not None:
+        orders = orders.filter(pk__in=order_ids)
     if status in OrderStatus.values:
         orders = orders.filter(status=status)
     return orders.prefetch_related(Prefetch("lines", queryset=OrderLine.objects.order_by("id"))).order_by(

@@ -20,6 +20,7 @@ from chophien.sellers.selectors import seller_of_user
 from . import selectors
 from .export import orders_csv, orders_xlsx
 from .forms import CodPolicyForm
+from .lines import digits_to_int
 from .models import TRANSITIONS, Actor, CodPolicy, OrderStatus
 from .risk import phone_histories
 from .services import cod_policy_set
@@ -46,7 +47,8 @@ def _seller(request: HttpRequest) -> Seller:
 
 
 def _ids(request: HttpRequest) -> list[int]:
-    return [int(v) for v in request.POST.getlist("order") + request.GET.getlist("order") if v.isdigit() and len(v) < 18]
+    ids = (digits_to_int(v) for v in request.POST.getlist("order") + request.GET.getlist("order"))
+    return [i for i in ids if i]
 
 
 @login_required
@@ -55,7 +57,7 @@ def desk(request: HttpRequest) -> HttpResponse:
     if seller is None:
         return redirect("sellers:register")
     status = request.GET.get("trang-thai") or None
-    page_number = int(request.GET.get("trang", "1")) if request.GET.get("trang", "1").isdigit() else 1
+    page_number = digits_to_int(request.GET.get("trang"), default=1)
     page = selectors.seller_orders(seller_id=seller.pk, status=status, page=page_number)
     histories = phone_histories(phones=sorted({order.buyer_phone for order in page.orders}))
     policy = CodPolicy.objects.filter(seller=seller).first()
@@ -153,7 +155,7 @@ def packing_list(request: HttpRequest) -> HttpResponse:
     """A page to print: one block per order with the address and what to put in the parcel."""
     seller = _seller(request)
     ids = _ids(request)[:300]
-    orders = [o for o in selectors.seller_orders_for_export(seller_id=seller.pk) if o.pk in set(ids)] if ids else []
+    orders = list(selectors.seller_orders_for_export(seller_id=seller.pk, order_ids=ids)) if ids else []
     return render(
         request, "orders/packing_list.html", {"seller": seller, "orders": orders, "printed_at": timezone.now()}
     )

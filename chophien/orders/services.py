@@ -145,8 +145,9 @@ def _replay(idempotency_key: str, request_hash: str) -> CheckoutPlaced | None:
     return CheckoutPlaced(checkout=checkout, orders=orders, is_replay=True)
 
 
-def _variant_ids(lines: list[CleanLine]) -> dict[int, int]:
-    """Variant id -> quantity, resolving lines that name a product with one variant; duplicates add up."""
+def _variant_ids(lines: list[CleanLine]) -> tuple[dict[int, int], dict[int, int]]:
+    """(variant id -> quantity, variant id -> the price the buyer saw), resolving lines that name a
+    product with one variant; duplicate lines add up."""
     product_ids = {line.product_id for line in lines if line.variant_id is None and line.product_id is not None}
     variants_of: dict[int, list[int]] = defaultdict(list)
     if product_ids:
@@ -155,21 +156,25 @@ def _variant_ids(lines: list[CleanLine]) -> dict[int, int]:
         ):
             variants_of[product_id].append(variant_id)
     wanted: dict[int, int] = defaultdict(int)
+    expected: dict[int, int] = {}
     for line in lines:
         if line.variant_id is not None:
-            wanted[line.variant_id] += line.quantity
-            continue
-        choices = variants_of.get(line.product_id or 0, [])
-        if not choices:
-            raise ValidationError("unknown_product", _("Không tìm thấy sản phẩm này."), field="lines")
-        if len(choices) > 1:
-            raise ValidationError(
-                "variant_required",
-                _("Sản phẩm này có nhiều loại. Vui lòng chọn loại (ví dụ 500 g hay 1 kg)."),
-                field="lines",
-            )
-        wanted[choices[0]] += line.quantity
-    return dict(wanted)
+            variant_id = line.variant_id
+        else:
+            choices = variants_of.get(line.product_id or 0, [])
+            if not choices:
+                raise ValidationError("unknown_product", _("Không tìm thấy sản phẩm này."), field="lines")
+            if len(choices) > 1:
+                raise ValidationError(
+                    "variant_required",
+                    _("Sản phẩm này có nhiều loại. Vui lòng chọn loại (ví dụ 500 g hay 1 kg)."),
+                    field="lines",
+                )
+            variant_id = choices[0]
+        wanted[variant_id] += line.quantity
+        if line.expected_price is not None:
+            expected[variant_id] = line.expected_price
+    return dict(wanted), expected
 
 
 @dataclass(frozen=True)
@@ -278,7 +283,10 @@ def stock_take(wanted: dict[int, int], prices: dict[int, int]) -> bool:
 
 
 def stock_return(returned: dict[int, int]) -> None:
-    """Put units back on sale with one UPDATE (the caller guarantees this happens once)."""
+    """Put units back on sale with one UPDATE (the caller guarantees this happens once). Several
+    variants are locked in key order first, as checkout locks them, so the two never deadlock."""
+    if len(returned) > 1:
+        list(locks.variants_locked(returned).values_list("pk", flat=True))
     if returned:
         amount = Case(*[When(pk=vid, then=Value(q)) for vid, q in returned.items()], output_field=IntegerField())
         ProductVariant.objects.filter(pk__in=list(returned)).update(stock=F("stock") + amount)
@@ -361,12 +369,9 @@ def _place(
     only, not for the whole placement. A guard that fails rolls everything back (OutOfStock or
     PriceChanged, read again to say which).
     """
-    wanted = _variant_ids(clean)
-    expected = {
-        line.variant_id: line.expected_price for line in clean if line.variant_id and line.expected_price is not None
-    }
+    wanted, expected = _variant_ids(clean)
     variants = _variant_rows(list(wanted))
-    _check_lines(variants, wanted, {k: v for k, v in expected.items() if v is not None})
+    _check_lines(variants, wanted, expected)
 
     by_seller: dict[int, list[int]] = defaultdict(list)
     for variant_id in wanted:
@@ -467,7 +472,8 @@ def _place(
         is_taken = stock_take(wanted, prices)
     if not is_taken:
         _raise_why_not_taken(variants, wanted)
-    transaction.on_commit(notify_soon)
+    # robust: the order is committed; a queue that fails now must not turn it into an error page
+    transaction.on_commit(notify_soon, robust=True)
     return CheckoutPlaced(checkout=checkout, orders=orders, is_replay=False)
 
 

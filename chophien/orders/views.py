@@ -20,6 +20,7 @@ from . import cart as carts
 from . import selectors, services
 from .context_processors import CART_COUNT_SESSION_KEY
 from .forms import CheckoutForm, OrderLookupForm
+from .lines import digits_to_int
 from .models import Checkout
 from .status import order_cancel_by_buyer
 
@@ -39,8 +40,10 @@ def _remember_cart(request: HttpRequest, token: str | None) -> carts.CartView:
     return view
 
 
-def _int(raw: str | None) -> int:
-    return int(raw) if raw and raw.isdigit() and len(raw) < 18 else 0
+def _remember_seen(request: HttpRequest, codes: list[str]) -> None:
+    """Order codes this browser may open without the phone, oldest dropped after 50."""
+    seen = [code for code in request.session.get(ORDERS_SEEN_SESSION_KEY, []) if code not in codes]
+    request.session[ORDERS_SEEN_SESSION_KEY] = (seen + codes)[-50:]
 
 
 def cart_page(request: HttpRequest) -> HttpResponse:
@@ -54,7 +57,7 @@ def cart_add(request: HttpRequest) -> HttpResponse:
     try:
         token = carts.cart_add(
             token=_cart_token(request),
-            variant_id=_int(request.POST.get("variant")),
+            variant_id=digits_to_int(request.POST.get("variant")),
             quantity=request.POST.get("quantity", "1"),
             user=request.user if request.user.is_authenticated else None,  # type: ignore[arg-type]
         )
@@ -77,7 +80,7 @@ def cart_update(request: HttpRequest) -> HttpResponse:
     try:
         carts.cart_set_quantity(
             token=_cart_token(request),
-            variant_id=_int(request.POST.get("variant")),
+            variant_id=digits_to_int(request.POST.get("variant")),
             quantity="0" if request.POST.get("remove") else request.POST.get("quantity", ""),
         )
     except DomainError as exc:
@@ -121,6 +124,12 @@ def checkout_page(request: HttpRequest) -> HttpResponse:
     token = _cart_token(request)
     view = _remember_cart(request, token)
     if not view.items:
+        # A late second press or a refresh after success: show what that press placed.
+        earlier = Checkout.objects.filter(idempotency_key=request.POST.get("idempotency_key", "")[:80]).first()
+        if request.method == "POST" and earlier is not None:
+            codes = set(earlier.orders.values_list("code", flat=True))
+            if codes <= set(request.session.get(ORDERS_SEEN_SESSION_KEY, [])):
+                return redirect("orders:placed", reference=earlier.reference)
         return redirect("orders:cart")
     status, price_changes = 200, None
     if request.method == "POST":
@@ -147,8 +156,7 @@ def checkout_page(request: HttpRequest) -> HttpResponse:
             else:
                 carts.cart_remove_variants(token=token, variant_ids=[i.variant_id for i in view.items])
                 _remember_cart(request, token)
-                seen = set(request.session.get(ORDERS_SEEN_SESSION_KEY, []))
-                request.session[ORDERS_SEEN_SESSION_KEY] = sorted(seen | {o.code for o in placed.orders})[-50:]
+                _remember_seen(request, [o.code for o in placed.orders])
                 request.session[LAST_BUYER_SESSION_KEY] = {
                     "name": data["name"],
                     "phone": placed.checkout.buyer_phone,
@@ -165,16 +173,16 @@ def checkout_page(request: HttpRequest) -> HttpResponse:
         # This page shows today's prices (and marks those that changed since they were added):
         # they are the prices the buyer now agrees to. A change after this page is caught at checkout.
         carts.cart_accept_prices(token=token)
-    province = form.data.get("province") if form.is_bound else form.initial.get("province")
-    chosen_ward = form.data.get("ward_code") if form.is_bound else form.initial.get("ward_code")
+    province = digits_to_int(form.data.get("province") if form.is_bound else form.initial.get("province"))
+    chosen_ward = digits_to_int(form.data.get("ward_code") if form.is_bound else form.initial.get("ward_code"))
     return render(
         request,
         "orders/checkout.html",
         {
             "form": form,
             "cart": view,
-            "wards": ward_list(province_code=int(province)) if province and str(province).isdigit() else [],
-            "selected": int(chosen_ward) if chosen_ward and str(chosen_ward).isdigit() else None,
+            "wards": ward_list(province_code=province) if province else [],
+            "selected": chosen_ward or None,
             "price_changes": price_changes,
         },
         status=status,
@@ -203,8 +211,7 @@ def lookup_page(request: HttpRequest) -> HttpResponse:
             form.add_error(None, exc.message)
             status = exc.status
         else:
-            seen = set(request.session.get(ORDERS_SEEN_SESSION_KEY, []))
-            request.session[ORDERS_SEEN_SESSION_KEY] = sorted(seen | {order.code})[-50:]
+            _remember_seen(request, [order.code])
             return redirect("orders:order", code=order.code)
     elif request.method == "POST":
         status = 422
@@ -215,7 +222,9 @@ def order_page(request: HttpRequest, code: str) -> HttpResponse:
     if code not in request.session.get(ORDERS_SEEN_SESSION_KEY, []):
         return redirect(f"{reverse('orders:lookup')}?{urlencode({'ma': code})}")
     order = selectors.order_for_code(code=code)
-    return render(request, "orders/order.html", {"order": order, "can_cancel": order.status in ("placed", "confirmed")})
+    return render(
+        request, "orders/order.html", {"order": order, "can_cancel": order.status in ("placed", "confirmed", "packing")}
+    )
 
 
 @require_POST

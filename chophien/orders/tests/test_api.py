@@ -156,6 +156,7 @@ def test_the_seller_desk_over_the_api_sees_only_its_own_orders(client: Client):
         **auth,
     )
     bad = post(client, f"/api/seller/orders/{mine[1].pk}/transition", {"to_status": "teleported"}, key=None, **auth)
+    huge = post(client, "/api/seller/orders/bulk", {"order_ids": [2**70], "to_status": "confirmed"}, key=None, **auth)
 
     assert listed.status_code == 200
     assert {o["code"] for o in listed.json()["items"]} == {o.code for o in mine}
@@ -164,6 +165,7 @@ def test_the_seller_desk_over_the_api_sees_only_its_own_orders(client: Client):
     assert sorted(bulk.json()["changed"]) == sorted(o.code for o in mine[1:])
     assert bulk.json()["skipped"] == [mine[0].code]
     assert (bad.status_code, bad.json()["code"]) == (422, "invalid_status")
+    assert (huge.status_code, huge.json()["code"]) == (422, "invalid_input")
     theirs.refresh_from_db()
     assert theirs.status == OrderStatus.PLACED
     assert client.get("/api/seller/orders").status_code == 401

@@ -242,3 +242,14 @@ def test_a_busy_process_asks_for_one_sweep_per_interval(settings, monkeypatch):
         tasks.notify_soon()
 
     assert asked == ["now", "later"]
+
+
+def test_the_price_seen_is_checked_on_a_line_named_by_product():
+    _, _, product = shop_with_product(stock=10, price=45000)
+    with pytest.raises(PriceChanged):
+        checkout_place(
+            lines=[LineRequest(product_id=product.pk, quantity=1, expected_price=40000)],
+            buyer=BUYER,
+            address=ADDRESS,
+            idempotency_key="price-by-product-1",
+        )

@@ -4,7 +4,7 @@ import threading
 from collections.abc import Callable
 
 import pytest
-from django.db import connection
+from django.db import DatabaseError, connection
 
 from chophien.catalog.models import ProductVariant
 from chophien.core.errors import Conflict
@@ -49,6 +49,7 @@ def test_fifty_buyers_for_the_last_twenty_units(round_number):
 
     outcomes = run_at_once(50, buy_one)
 
+    assert len(outcomes) == 50  # no thread died on an unexpected error
     assert (outcomes.count("sold"), outcomes.count("out_of_stock")) == (20, 30)
     assert ProductVariant.objects.get(product=product).stock == 0
     assert sum(OrderLine.objects.filter(product=product).values_list("quantity", flat=True)) == 20
@@ -57,7 +58,7 @@ def test_fifty_buyers_for_the_last_twenty_units(round_number):
 def test_the_same_checkout_sent_by_twenty_taps_at_once_is_one_order():
     _, _, product = shop_with_product(stock=50)
     outcomes = run_at_once(20, lambda i: buy((product, 2), key="one-tap-many-times").checkout.reference)
-    assert len(set(outcomes)) == 1
+    assert len(outcomes) == 20 and len(set(outcomes)) == 1
     assert Order.objects.count() == 1
     assert ProductVariant.objects.get(product=product).stock == 48
 
@@ -77,5 +78,46 @@ def test_fifty_cancels_of_one_order_return_its_stock_once():
 
     outcomes = run_at_once(50, cancel)
 
+    assert len(outcomes) == 50
     assert (outcomes.count("cancelled"), outcomes.count("invalid_transition")) == (1, 49)
     assert ProductVariant.objects.get(product=product).stock == 20
+
+
+def test_two_variant_checkouts_in_both_orders_and_bulk_cancels_never_deadlock():
+    from chophien.orders.lines import LineRequest
+    from chophien.orders.services import checkout_place
+    from chophien.orders.status import orders_transition_many
+    from chophien.orders.tests.factories import ADDRESS
+
+    seller, owner, first = shop_with_product(stock=1000)
+    from chophien.catalog.tests.factories import product_listed
+
+    second = product_listed(seller, owner, name="Chè Shan tuyết", price=45000, stock=1000)
+    a, b = first.variants.get().pk, second.variants.get().pk
+    earlier = [buy((first, 1), (second, 1)).orders[0].pk for _ in range(20)]
+
+    def work(i: int) -> str:
+        try:
+            if i % 3 == 2:
+                orders_transition_many(
+                    seller=seller, by=owner, order_ids=earlier[i % 20 :: 3], to_status="cancelled_by_seller", reason="x"
+                )
+                return "cancelled"
+            pair = (a, b) if i % 2 else (b, a)
+            checkout_place(
+                lines=[LineRequest(variant_id=pair[0], quantity=1), LineRequest(variant_id=pair[1], quantity=1)],
+                buyer=BuyerInput(name="Khách", phone=f"0987{i:06d}"),
+                address=ADDRESS,
+                idempotency_key=f"pair-{i:04d}",
+            )
+            return "sold"
+        except (Conflict, DatabaseError) as error:  # a deadlock would surface as an OperationalError
+            return type(error).__name__
+
+    outcomes = run_at_once(30, work)
+
+    assert len(outcomes) == 30
+    assert set(outcomes) <= {"sold", "cancelled"}, outcomes
+    sold = sum(OrderLine.objects.filter(variant_id=a).values_list("quantity", flat=True))
+    cancelled_units = OrderLine.objects.filter(variant_id=a, order__status="cancelled_by_seller").count()
+    assert ProductVariant.objects.get(pk=a).stock == 1000 - sold + cancelled_units

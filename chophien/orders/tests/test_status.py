@@ -94,6 +94,12 @@ def test_the_buyer_cancels_with_code_and_phone_before_shipping_only():
         order_cancel_by_buyer(code=second.code, phone="0912345678")
     assert stock_of(product) == 8
 
+    third = buy((product, 1)).orders[0]
+    for step in ("confirmed", "packing"):
+        order_transition(order_id=third.pk, to_status=step, actor=Actor.SELLER, user=owner)
+    order_cancel_by_buyer(code=third.code, phone="0912345678")  # still before shipping
+    assert stock_of(product) == 8
+
 
 def test_refused_then_returned_puts_the_units_back_once():
     _, owner, product = shop_with_product(stock=10)
