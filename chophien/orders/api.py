@@ -174,6 +174,16 @@ def seller_order_transition(request: HttpRequest, order_id: int, payload: Transi
     return order_out(selectors.seller_order(seller_id=seller.pk, order_id=order_id))
 
 
+@router.post(
+    "/seller/orders/{order_id}/deposit-received", response=OrderOut, auth=TokenAuth(), summary="Đã nhận tiền cọc"
+)
+def seller_order_deposit_received(request: HttpRequest, order_id: int) -> dict[str, Any]:
+    user, seller = _own_seller(request)
+    selectors.seller_order(seller_id=seller.pk, order_id=order_id)  # 404 for another shop's order
+    order_status.order_deposit_received(order_id=order_id, by=user)
+    return order_out(selectors.seller_order(seller_id=seller.pk, order_id=order_id))
+
+
 @router.post("/seller/orders/bulk", response=BulkTransitionOut, auth=TokenAuth(), summary="Xử lý nhiều đơn một lúc")
 def seller_orders_bulk(request: HttpRequest, payload: BulkTransitionIn) -> dict[str, Any]:
     user, seller = _own_seller(request)

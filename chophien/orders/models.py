@@ -132,6 +132,8 @@ class Order(models.Model):
     total = models.PositiveBigIntegerField()
     # Set when the seller's COD rule asks this phone for a deposit before shipping.
     deposit_required = models.PositiveBigIntegerField(default=0)
+    # When the seller recorded the deposit as received; an order with a deposit ships only after it.
+    deposit_received_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -153,6 +155,10 @@ class Order(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def is_waiting_for_deposit(self) -> bool:
+        return bool(self.deposit_required) and self.deposit_received_at is None
 
 
 class OrderLine(models.Model):

@@ -24,7 +24,7 @@ from .lines import digits_to_int
 from .models import TRANSITIONS, Actor, CodPolicy, OrderStatus
 from .risk import phone_histories
 from .services import cod_policy_set
-from .status import order_transition, orders_transition_many
+from .status import order_deposit_received, order_transition, orders_transition_many
 
 # What the desk offers as buttons, in this order; the transition table decides which apply.
 SELLER_ACTIONS = (
@@ -93,7 +93,15 @@ def desk_order(request: HttpRequest, order_id: int) -> HttpResponse:
     except NotFound:
         raise Http404 from None
     status_code = 200
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("deposit_received"):
+        try:
+            order_deposit_received(order_id=order.pk, by=signed_in_user(request))
+            messages.success(request, _("Đã ghi nhận tiền cọc."))
+            return redirect("orders:desk_order", order_id=order.pk)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            status_code = exc.status
+    elif request.method == "POST":
         try:
             order_transition(
                 order_id=order.pk,

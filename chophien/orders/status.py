@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from chophien.accounts.models import User
 from chophien.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from chophien.core.money import format_vnd
 from chophien.messaging.services import message_send
 from chophien.sellers.models import Seller
 from chophien.sellers.selectors import seller_role_of
@@ -62,6 +63,12 @@ def _move(order: Order, *, to_status: str, actor: str, user: User | None, reason
     reason_text = " ".join((reason or "").split())[:MAX_REASON]
     if to_status in NEEDS_REASON and not reason_text:
         raise ValidationError("reason_required", _("Vui lòng ghi lý do."), field="reason")
+    if to_status == OrderStatus.SHIPPED and order.is_waiting_for_deposit:
+        raise Conflict(
+            "deposit_not_received",
+            _("Đơn %(code)s cần nhận cọc %(deposit)s trước khi gửi hàng.")
+            % {"code": order.code, "deposit": format_vnd(order.deposit_required)},
+        )
     event = OrderEvent(
         order=order, from_status=order.status, to_status=to_status, actor=actor, user=user, reason=reason_text
     )
@@ -143,6 +150,32 @@ def orders_transition_many(
         for order in moved:
             _tell_buyer(order, to_status, reason)
     return BulkResult(changed=[o.code for o in moved], skipped=skipped)
+
+
+@transaction.atomic
+def order_deposit_received(*, order_id: int, by: User) -> Order:
+    """The seller records the COD deposit as received (kept as an event); the order may then ship.
+
+    Raises NotFound, PermissionDenied ``not_your_order``, Conflict ``no_deposit`` when the order asks
+    none or it was recorded already.
+    """
+    order = locks.orders_locked([order_id]).first()
+    if order is None:
+        raise NotFound("order_not_found", _("Không tìm thấy đơn hàng này."))
+    _check_seller(by=by, seller_id=order.seller_id)
+    if not order.is_waiting_for_deposit:
+        raise Conflict("no_deposit", _("Đơn này không chờ tiền cọc."))
+    order.deposit_received_at = timezone.now()
+    order.save(update_fields=["deposit_received_at", "updated_at"])
+    OrderEvent.objects.create(
+        order=order,
+        from_status=order.status,
+        to_status=order.status,
+        actor=Actor.SELLER,
+        user=by,
+        reason=_("Đã nhận cọc %(deposit)s") % {"deposit": format_vnd(order.deposit_required)},
+    )
+    return order
 
 
 @transaction.atomic

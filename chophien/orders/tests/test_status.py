@@ -138,3 +138,28 @@ def test_bulk_cancel_returns_every_unit_once():
     again = orders_transition_many(seller=seller, by=owner, order_ids=ids, to_status="cancelled_by_seller", reason="x")
     assert again.changed == []
     assert stock_of(product) == 10
+
+
+def test_an_order_with_a_deposit_ships_only_once_the_deposit_is_received():
+    from chophien.core.errors import Conflict
+    from chophien.orders.models import CodPolicy, CodRule
+    from chophien.orders.status import order_deposit_received
+
+    seller, owner, product = shop_with_product(stock=10)
+    CodPolicy.objects.create(seller=seller, refusal_threshold=0, rule=CodRule.DEPOSIT, deposit_percent=50)
+    order = buy((product, 1)).orders[0]
+    assert order.deposit_required == 37500
+    for step in ("confirmed", "packing"):
+        order_transition(order_id=order.pk, to_status=step, actor=Actor.SELLER, user=owner)
+
+    with pytest.raises(Conflict) as error:
+        order_transition(order_id=order.pk, to_status="shipped", actor=Actor.SELLER, user=owner)
+    assert error.value.code == "deposit_not_received"
+
+    order_deposit_received(order_id=order.pk, by=owner)
+    with pytest.raises(Conflict):
+        order_deposit_received(order_id=order.pk, by=owner)  # recorded once
+    order = order_transition(order_id=order.pk, to_status="shipped", actor=Actor.SELLER, user=owner)
+    assert order.status == OrderStatus.SHIPPED
+    reasons = list(OrderEvent.objects.filter(order=order).values_list("reason", flat=True))
+    assert any(r.startswith("Đã nhận cọc 37.500") for r in reasons)
