@@ -56,12 +56,13 @@ def otp_request(*, phone: str) -> str:
     return national
 
 
-def otp_verify(*, phone: str, code: str, full_name: str = "") -> User:
-    """Check a code sent by ``otp_request``; return the user of that phone, created on first login.
+def otp_confirm_phone(*, phone: str, code: str) -> str:
+    """Check a code sent by ``otp_request`` and use it up; return the normalised phone it proves.
 
-    Each code allows OTP_MAX_ATTEMPTS tries and is used once. Raises ValidationError ``wrong_code``,
-    RateLimited after VERIFY_FAILURES_PER_HOUR wrong codes for one phone (even for a right code),
-    PermissionDenied ``account_disabled`` for a deactivated account.
+    For a guest who proves a phone without an account (their last address at checkout), and the
+    first half of ``otp_verify``. Each code allows OTP_MAX_ATTEMPTS tries and is used once. Raises
+    ValidationError ``wrong_code``, RateLimited after VERIFY_FAILURES_PER_HOUR wrong codes for one
+    phone (even for a right code).
     """
     national = normalize_phone(phone)
     typed = "".join(ch for ch in (code or "") if ch.isdigit())
@@ -96,6 +97,16 @@ def otp_verify(*, phone: str, code: str, full_name: str = "") -> User:
         # A new error each time: one shared instance would carry the traceback of another request.
         raise ValidationError("wrong_code", _("Mã không đúng hoặc đã hết hạn. Vui lòng thử lại."), field="code")
     rate_limit_reset(key=limit_key)
+    return national
+
+
+def otp_verify(*, phone: str, code: str, full_name: str = "") -> User:
+    """Check a code sent by ``otp_request``; return the user of that phone, created on first login.
+
+    Raises what ``otp_confirm_phone`` raises, and PermissionDenied ``account_disabled`` for a
+    deactivated account.
+    """
+    national = otp_confirm_phone(phone=phone, code=code)
     user, created = User.objects.get_or_create(phone=national, defaults={"full_name": full_name.strip()[:120]})
     if created:
         user.set_unusable_password()

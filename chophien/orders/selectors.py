@@ -94,3 +94,21 @@ def seller_orders_for_export(
     return orders.prefetch_related(Prefetch("lines", queryset=OrderLine.objects.order_by("id"))).order_by(
         "created_at", "id"
     )
+
+
+def last_delivery_address(*, phone: str) -> dict[str, str] | None:
+    """What the last checkout of ``phone`` was sent to, as checkout form values; None for a new phone.
+
+    Only for callers that proved the phone (its account, or a code it received): an address is
+    never shown to someone who merely typed a number.
+    """
+    last = Checkout.objects.filter(buyer_phone=phone).select_related("ward").order_by("-created_at").first()
+    if last is None:
+        return None
+    return {
+        "name": last.buyer_name,
+        "phone": last.buyer_phone,
+        "province": str(last.ward.province_id),
+        "ward_code": str(last.ward_id),
+        "street": last.street,
+    }

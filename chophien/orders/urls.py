@@ -8,6 +8,7 @@ urlpatterns = [
     path("gio-hang/them/", views.cart_add, name="cart_add"),
     path("gio-hang/sua/", views.cart_update, name="cart_update"),
     path("thanh-toan/", views.checkout_page, name="checkout"),
+    path("thanh-toan/dia-chi-cu/", views.last_address, name="last_address"),
     path("dat-hang-xong/<str:reference>/", views.placed_page, name="placed"),
     path("don-hang/", views.lookup_page, name="lookup"),
     path("don-hang/<str:code>/", views.order_page, name="order"),

@@ -12,8 +12,10 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chophien.accounts.services import otp_confirm_phone, otp_request
 from chophien.core.errors import DomainError, NotFound
 from chophien.core.http import client_ip
+from chophien.core.ratelimit import rate_limit_hit
 from chophien.places.selectors import ward_list
 
 from . import cart as carts
@@ -26,6 +28,8 @@ from .status import order_cancel_by_buyer
 
 ORDERS_SEEN_SESSION_KEY = "orders_seen"  # order codes this browser placed or looked up with the phone
 LAST_BUYER_SESSION_KEY = "last_buyer"  # what this browser typed at its last checkout
+LAST_ADDRESS_PHONE_SESSION_KEY = "last_address_phone"  # a code was sent to it, to fill its last address
+PROVEN_PHONE_SESSION_KEY = "proven_phone"  # the code sent to it came back: its last address may be shown
 
 
 def _cart_token(request: HttpRequest) -> str | None:
@@ -94,30 +98,48 @@ def cart_update(request: HttpRequest) -> HttpResponse:
 
 
 def _last_buyer(request: HttpRequest) -> dict[str, str]:
-    """The name, phone and address this browser (or this account) used last time, offered again.
+    """The name, phone and address offered again: what this browser typed last, else the last
+    address of a phone this browser proved (by its account or by a code sent to it).
 
-    Only to the same browser or the account holder: typing someone's phone never shows their address.
+    Typing someone's phone never shows their address.
     """
     remembered = request.session.get(LAST_BUYER_SESSION_KEY)
     if remembered:
         return dict(remembered)
-    if request.user.is_authenticated:
-        last = (
-            Checkout.objects.filter(buyer_phone=request.user.phone)  # type: ignore[union-attr]
-            .select_related("ward")
-            .order_by("-created_at")
-            .first()
-        )
-        if last:
-            return {
-                "name": last.buyer_name,
-                "phone": last.buyer_phone,
-                "province": str(last.ward.province_id),
-                "ward_code": str(last.ward_id),
-                "street": last.street,
-            }
-        return {"phone": request.user.phone}  # type: ignore[union-attr]
+    proven = request.session.get(PROVEN_PHONE_SESSION_KEY) or (
+        request.user.phone if request.user.is_authenticated else None  # type: ignore[union-attr]
+    )
+    if proven:
+        return selectors.last_delivery_address(phone=proven) or {"phone": proven}
     return {}
+
+
+@require_POST
+def last_address(request: HttpRequest) -> HttpResponse:
+    """A returning buyer on a new phone or browser: a code sent to their number fills the last address."""
+    error, status = None, 200
+    phone = request.session.get(LAST_ADDRESS_PHONE_SESSION_KEY, "")
+    try:
+        if request.POST.get("code") is None:
+            rate_limit_hit(
+                key=f"login-ip:{client_ip(request)}",
+                limit=30,
+                window_seconds=3600,
+                message=_("Quá nhiều lần xin mã từ máy này. Vui lòng thử lại sau một giờ."),
+            )
+            phone = otp_request(phone=request.POST.get("phone", "")[:32])
+            request.session[LAST_ADDRESS_PHONE_SESSION_KEY] = phone
+        elif phone:
+            request.session[PROVEN_PHONE_SESSION_KEY] = otp_confirm_phone(
+                phone=phone, code=request.POST.get("code", "")[:12]
+            )
+            request.session.pop(LAST_BUYER_SESSION_KEY, None)
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = reverse("orders:checkout")
+            return response if request.headers.get("HX-Request") else redirect("orders:checkout")
+    except DomainError as exc:
+        error, status = exc.message, exc.status
+    return render(request, "orders/_last_address.html", {"phone": phone, "error": error}, status=status)
 
 
 def checkout_page(request: HttpRequest) -> HttpResponse:

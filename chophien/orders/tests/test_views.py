@@ -308,3 +308,37 @@ def test_staff_work_the_order_desk_of_their_shop(client: Client):
     client.post(f"/ban-hang/don-hang/{order.pk}/", {"to_status": "confirmed"})
     order.refresh_from_db()
     assert order.status == OrderStatus.CONFIRMED
+
+
+def test_a_returning_phone_gets_its_last_address_after_a_code_and_never_without(
+    client: Client, django_capture_on_commit_callbacks
+):
+    from chophien.messaging.backends import MemoryBackend
+
+    # given: this phone bought before, from another browser
+    _, _, product = shop_with_product(stock=10)
+    buy((product, 1))  # to 12 Phan Đình Phùng, by 0912 345 678
+    add(client, product, 1)
+    page = client.get("/thanh-toan/").content.decode()
+    assert "12 Phan Đình Phùng" not in page
+    assert "Nhận mã qua tin nhắn" in page
+
+    # when: they ask for a code and type it
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = client.post("/thanh-toan/dia-chi-cu/", {"phone": "0912 345 678"}, HTTP_HX_REQUEST="true")
+    assert "Đã gửi mã tới 0912 345 678" in sent.content.decode()
+    assert "12 Phan Đình Phùng" not in sent.content.decode()
+    wrong = client.post("/thanh-toan/dia-chi-cu/", {"code": "000000"}, HTTP_HX_REQUEST="true")
+    assert wrong.status_code == 422
+    right = client.post(
+        "/thanh-toan/dia-chi-cu/", {"code": MemoryBackend.outbox[-1].params["otp"]}, HTTP_HX_REQUEST="true"
+    )
+
+    # then: the checkout form comes back filled with the last address; no account was made
+    assert right["HX-Redirect"] == "/thanh-toan/"
+    filled = client.get("/thanh-toan/").content.decode()
+    assert 'value="12 Phan Đình Phùng"' in filled
+    assert '<option value="4" selected>' in filled
+    from chophien.accounts.models import User
+
+    assert not User.objects.filter(phone="0912345678").exists()
