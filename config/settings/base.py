@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "chophien.sellers",
     "chophien.catalog",
     "chophien.orders",
+    "chophien.live",
 ]
 
 MIDDLEWARE = [
