@@ -1,0 +1,135 @@
+"""Live sessions: pinned products with short codes, and the claims viewers make in the comments."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+DEFAULT_HOLD = timedelta(minutes=15)
+
+
+class Platform(models.TextChoices):
+    TIKTOK = "tiktok", "TikTok"
+    FACEBOOK = "facebook", "Facebook"
+    YOUTUBE = "youtube", "YouTube"
+    ZALO = "zalo", "Zalo"
+    OWN = "chophien", "Chợ Phiên"
+
+
+class SessionStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("Sắp diễn ra")
+    LIVE = "live", _("Đang live")
+    ENDED = "ended", _("Đã kết thúc")
+
+
+class LiveSession(models.Model):
+    seller = models.ForeignKey("sellers.Seller", on_delete=models.CASCADE, related_name="live_sessions")
+    title = models.CharField(max_length=150)
+    platforms = models.JSONField(default=list)  # Platform values
+    starts_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=SessionStatus.choices, default=SessionStatus.SCHEDULED)
+    hold_minutes = models.PositiveSmallIntegerField(default=15)
+    started_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-starts_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PinStatus(models.TextChoices):
+    ACTIVE = "active", _("Đang bán")
+    PAUSED = "paused", _("Tạm dừng")
+    REMOVED = "removed", _("Đã gỡ")
+
+
+class Pin(models.Model):
+    """A product pinned in a session under a short code, with units set aside from its stock.
+
+    ``available`` is what viewers can still claim; it moves only by conditional updates, so it is
+    never below zero and no unit is claimed twice. ``set_aside`` is what was taken from the variant's
+    stock; what is neither sold nor held goes back to the stock when the pin is removed or the
+    session ends.
+    """
+
+    session = models.ForeignKey(LiveSession, on_delete=models.CASCADE, related_name="pins")
+    variant = models.ForeignKey("catalog.ProductVariant", on_delete=models.PROTECT, related_name="+")
+    code = models.CharField(max_length=8)
+    live_price = models.PositiveBigIntegerField()
+    set_aside = models.PositiveIntegerField()
+    available = models.PositiveIntegerField()
+    per_buyer_limit = models.PositiveIntegerField(default=0)  # 0: no limit
+    status = models.CharField(max_length=10, choices=PinStatus.choices, default=PinStatus.ACTIVE)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "code"], condition=~Q(status="removed"), name="pin_code_once_per_session"
+            ),
+            models.CheckConstraint(condition=Q(available__lte=models.F("set_aside")), name="pin_available_within"),
+            models.CheckConstraint(condition=Q(live_price__gt=0), name="pin_price_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Viewer(models.Model):
+    """Someone commenting in a session: known by their platform id, later by phone and address."""
+
+    session = models.ForeignKey(LiveSession, on_delete=models.CASCADE, related_name="viewers")
+    platform = models.CharField(max_length=10, choices=Platform.choices)
+    platform_user_id = models.CharField(max_length=120)
+    display_name = models.CharField(max_length=120, blank=True)
+    phone = models.CharField(max_length=15, blank=True)
+    is_blocked = models.BooleanField(default=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["session", "platform", "platform_user_id"], name="viewer_once_per_session")
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name or self.platform_user_id
+
+
+class ClaimStatus(models.TextChoices):
+    HELD = "held", _("Đang giữ hàng")
+    WAITLISTED = "waitlisted", _("Chờ hàng")
+    ORDERED = "ordered", _("Đã thành đơn")
+    CANCELLED = "cancelled", _("Đã huỷ")
+    EXPIRED = "expired", _("Hết thời gian giữ")
+
+
+class Claim(models.Model):
+    """A "chốt": units held for a viewer (or waiting for units), in order of arrival."""
+
+    pin = models.ForeignKey(Pin, on_delete=models.CASCADE, related_name="claims")
+    viewer = models.ForeignKey(Viewer, on_delete=models.CASCADE, related_name="claims")
+    quantity = models.PositiveIntegerField()
+    status = models.CharField(max_length=12, choices=ClaimStatus.choices)
+    comment_text = models.CharField(max_length=500, blank=True)
+    received_at = models.DateTimeField(default=timezone.now)  # arrival order, also for the waitlist
+    hold_until = models.DateTimeField(null=True, blank=True)
+    order = models.ForeignKey("orders.Order", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # The same viewer repeating the same comment within a short window claims once.
+    dedup_key = models.CharField(max_length=64, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["received_at", "id"]
+        indexes = [models.Index(fields=["pin", "status", "received_at"], name="claim_queue")]
+        constraints = [models.CheckConstraint(condition=Q(quantity__gt=0), name="claim_quantity_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} x {self.pin_id} ({self.status})"

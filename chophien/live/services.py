@@ -1,0 +1,373 @@
+"""Live selling: sessions, pins, and claims made from comments, in order of arrival, never beyond stock.
+
+Units move twice, both times by conditional updates: from the variant's stock to a pin when the
+seller pins a product (``set_aside``), and from the pin's ``available`` to a viewer's claim. A claim
+beyond what is left waits in the pin's waitlist; units released by a cancelled or expired claim go
+to the waitlist first, oldest claim first. Everything a claim touches is one transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chophien.accounts.models import User
+from chophien.catalog.models import ProductStatus, ProductVariant
+from chophien.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from chophien.core.money import parse_price
+from chophien.core.text import fold
+from chophien.orders.lines import quantity_parse
+from chophien.sellers.models import Seller
+from chophien.sellers.selectors import seller_role_of
+
+from . import comments
+from .models import Claim, ClaimStatus, LiveSession, Pin, PinStatus, Platform, SessionStatus, Viewer
+
+PIN_CODE = re.compile(r"^[A-Z0-9]{1,8}$")
+DEDUP_WINDOW = timedelta(seconds=60)
+MAX_LIVE_QUANTITY = 9999  # per claim; a larger "chốt" is a typo, not an order
+
+
+def _check_seller(*, seller: Seller, by: User) -> None:
+    if seller_role_of(user=by, seller=seller) is None:
+        raise PermissionDenied("not_your_shop", _("Bạn không làm việc cho cửa hàng này."))
+
+
+def live_session_create(
+    *, seller: Seller, by: User, title: str, platforms: list[str], starts_at: datetime, hold_minutes: int = 15
+) -> LiveSession:
+    _check_seller(seller=seller, by=by)
+    name = " ".join((title or "").split())[:150]
+    if not name:
+        raise ValidationError("empty_title", _("Vui lòng đặt tên cho phiên live."), field="title")
+    unknown = [p for p in platforms if p not in Platform.values]
+    if unknown or not platforms:
+        raise ValidationError("invalid_platform", _("Vui lòng chọn nền tảng: TikTok, Facebook, YouTube, Zalo."))
+    if not 1 <= hold_minutes <= 24 * 60:
+        raise ValidationError("invalid_hold", _("Thời gian giữ hàng từ 1 phút đến 24 giờ."), field="hold_minutes")
+    return LiveSession.objects.create(
+        seller=seller, title=name, platforms=sorted(set(platforms)), starts_at=starts_at, hold_minutes=hold_minutes
+    )
+
+
+@transaction.atomic
+def live_session_start(*, session: LiveSession, by: User) -> LiveSession:
+    _check_seller(seller=session.seller, by=by)
+    updated = LiveSession.objects.filter(pk=session.pk, status=SessionStatus.SCHEDULED).update(
+        status=SessionStatus.LIVE, started_at=timezone.now()
+    )
+    if not updated:
+        raise Conflict("session_not_scheduled", _("Phiên live này đã bắt đầu hoặc đã kết thúc."))
+    session.refresh_from_db()
+    return session
+
+
+@transaction.atomic
+def live_session_end(*, session: LiveSession, by: User) -> LiveSession:
+    """End the live: what no one claimed goes back to each product's stock. Held claims keep their
+    units until they become orders or expire (buyers may still be finishing)."""
+    _check_seller(seller=session.seller, by=by)
+    updated = LiveSession.objects.filter(pk=session.pk, status=SessionStatus.LIVE).update(
+        status=SessionStatus.ENDED, ended_at=timezone.now()
+    )
+    if not updated:
+        raise Conflict("session_not_live", _("Phiên live này chưa bắt đầu hoặc đã kết thúc."))
+    for pin in Pin.objects.select_for_update().filter(session=session).order_by("pk"):
+        _pin_return_available(pin)
+    session.refresh_from_db()
+    return session
+
+
+def _pin_return_available(pin: Pin) -> None:
+    """Give a locked pin's unclaimed units back to its variant's stock."""
+    if pin.available:
+        ProductVariant.objects.filter(pk=pin.variant_id).update(stock=F("stock") + pin.available)
+        Pin.objects.filter(pk=pin.pk).update(set_aside=F("set_aside") - pin.available, available=0)
+
+
+def pin_code_clean(raw: str) -> str:
+    code = "".join((raw or "").split()).upper()
+    if not PIN_CODE.match(code):
+        raise ValidationError("invalid_pin_code", _("Mã ghim gồm chữ và số, ví dụ A1 hoặc 5."), field="code")
+    return code
+
+
+@transaction.atomic
+def pin_add(
+    *,
+    session: LiveSession,
+    by: User,
+    variant_id: int,
+    code: str,
+    live_price: Any,
+    quantity: Any,
+    per_buyer_limit: Any = 0,
+) -> Pin:
+    """Pin a variant of the seller's under ``code``, setting ``quantity`` units aside from its stock.
+
+    Raises ValidationError for a bad code, price or quantity; NotFound for a variant of another shop
+    or one not on sale; Conflict ``code_taken``, ``not_enough_stock``, ``session_ended``.
+    """
+    _check_seller(seller=session.seller, by=by)
+    if session.status == SessionStatus.ENDED:
+        raise Conflict("session_ended", _("Phiên live đã kết thúc."))
+    pin_code = pin_code_clean(code)
+    price = parse_price(live_price)
+    units = quantity_parse(quantity)
+    limit = 0 if per_buyer_limit in (None, "", 0, "0") else quantity_parse(per_buyer_limit)
+    variant = ProductVariant.objects.select_related("product").filter(pk=variant_id).first()
+    if variant is None or variant.product.seller_id != session.seller_id:
+        raise NotFound("unknown_product", _("Không tìm thấy sản phẩm này trong cửa hàng của bạn."))
+    if variant.product.status != ProductStatus.ACTIVE:
+        raise Conflict("product_unavailable", _("Sản phẩm này đang không bán."))
+    if Pin.objects.filter(session=session, code=pin_code).exclude(status=PinStatus.REMOVED).exists():
+        raise Conflict("code_taken", _("Mã %(code)s đã dùng trong phiên này.") % {"code": pin_code}, field="code")
+    taken = ProductVariant.objects.filter(pk=variant.pk, stock__gte=units).update(stock=F("stock") - units)
+    if not taken:
+        raise Conflict(
+            "not_enough_stock",
+            _("Trong kho chỉ còn %(stock)s, không đủ để ghim %(units)s.") % {"stock": variant.stock, "units": units},
+            field="quantity",
+        )
+    return Pin.objects.create(
+        session=session,
+        variant=variant,
+        code=pin_code,
+        live_price=price,
+        set_aside=units,
+        available=units,
+        per_buyer_limit=limit,
+    )
+
+
+def pin_code_suggest(*, session: LiveSession) -> str:
+    """The next free code of the A1, A2 ... kind."""
+    used = set(Pin.objects.filter(session=session).exclude(status=PinStatus.REMOVED).values_list("code", flat=True))
+    n = 1
+    while f"A{n}" in used:
+        n += 1
+    return f"A{n}"
+
+
+@transaction.atomic
+def pin_set_paused(*, pin: Pin, by: User, paused: bool) -> Pin:
+    _check_seller(seller=pin.session.seller, by=by)
+    Pin.objects.filter(pk=pin.pk).exclude(status=PinStatus.REMOVED).update(
+        status=PinStatus.PAUSED if paused else PinStatus.ACTIVE
+    )
+    pin.refresh_from_db()
+    return pin
+
+
+@transaction.atomic
+def pin_remove(*, pin: Pin, by: User) -> Pin:
+    """Unpin: unclaimed units back to stock; held claims keep theirs until they end."""
+    _check_seller(seller=pin.session.seller, by=by)
+    locked = Pin.objects.select_for_update().get(pk=pin.pk)
+    _pin_return_available(locked)
+    Pin.objects.filter(pk=pin.pk).update(status=PinStatus.REMOVED)
+    pin.refresh_from_db()
+    return pin
+
+
+# -- claims ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CommentOutcome:
+    """What one comment did: how it was read, the claims it made or ended, and why not, if not."""
+
+    reading: comments.ReadComment
+    claims: tuple[Claim, ...] = ()
+    refusals: tuple[str, ...] = ()  # Vietnamese reasons for the console
+
+
+def _reader(session: LiveSession) -> comments.CommentReader:
+    pins = Pin.objects.filter(session=session).exclude(status=PinStatus.REMOVED).select_related("variant__product")
+    return comments.CommentReader(
+        [comments.Pin(pin.code, pin.variant.product.name, pin.variant.product.unit) for pin in pins]
+    )
+
+
+def viewer_get(*, session: LiveSession, platform: str, platform_user_id: str, display_name: str = "") -> Viewer:
+    if platform not in Platform.values:
+        raise ValidationError("invalid_platform", _("Nền tảng không đúng."), field="platform")
+    user_id = (platform_user_id or "").strip()[:120]
+    if not user_id:
+        raise ValidationError("unknown_viewer", _("Thiếu mã người xem."), field="platform_user_id")
+    viewer, _created = Viewer.objects.get_or_create(
+        session=session,
+        platform=platform,
+        platform_user_id=user_id,
+        defaults={"display_name": (display_name or "").strip()[:120]},
+    )
+    return viewer
+
+
+def comment_ingest(
+    *,
+    session: LiveSession,
+    platform: str,
+    platform_user_id: str,
+    display_name: str = "",
+    text: str,
+    received_at: datetime | None = None,
+) -> CommentOutcome:
+    """Read one comment and act on it: claims for an order, releases for a cancel, nothing else.
+
+    Never raises for what a viewer wrote: refusals (a paused pin, a quantity of 0, over the limit,
+    a blocked viewer, an ended session) come back as reasons for the console.
+    """
+    reading = _reader(session).read(text)
+    if session.status != SessionStatus.LIVE:
+        return CommentOutcome(reading, refusals=(_("Phiên live không đang diễn ra."),))
+    viewer = viewer_get(
+        session=session, platform=platform, platform_user_id=platform_user_id, display_name=display_name
+    )
+    if viewer.is_blocked:
+        return CommentOutcome(reading, refusals=(_("Người xem này đã bị chặn."),))
+    if reading.phone and not viewer.phone:
+        Viewer.objects.filter(pk=viewer.pk).update(phone=reading.phone)
+    at = received_at or timezone.now()
+    pins = {pin.code: pin for pin in Pin.objects.filter(session=session).exclude(status=PinStatus.REMOVED)}
+    made: list[Claim] = []
+    refusals: list[str] = []
+    if reading.intent == comments.ORDER:
+        for item in reading.items:
+            try:
+                made.append(
+                    claim_make(pin=pins[item.code], viewer=viewer, quantity=item.quantity, text=text, received_at=at)
+                )
+            except (ValidationError, Conflict) as refusal:
+                refusals.append(refusal.message)
+    elif reading.intent == comments.CANCEL:
+        for item in reading.items:
+            made.extend(claims_cancel_by_viewer(pin=pins[item.code], viewer=viewer))
+    elif reading.intent == comments.UNKNOWN_CODE:
+        refusals.append(
+            _("Mã %(codes)s không có trong phiên này.") % {"codes": ", ".join(i.code for i in reading.items)}
+        )
+    return CommentOutcome(reading, tuple(made), tuple(refusals))
+
+
+def _dedup_key(viewer: Viewer, pin: Pin, text: str) -> str:
+    return hashlib.sha256(f"{viewer.pk}:{pin.pk}:{fold(text)}".encode()).hexdigest()
+
+
+@transaction.atomic
+def claim_make(*, pin: Pin, viewer: Viewer, quantity: int | None, text: str = "", received_at: datetime) -> Claim:
+    """Hold ``quantity`` units of ``pin`` for ``viewer`` if they are left, else put the claim on the
+    waitlist. The same comment again within DEDUP_WINDOW returns the first claim.
+
+    Raises ValidationError ``invalid_quantity``, Conflict ``pin_paused`` and ``over_buyer_limit``.
+    """
+    if quantity is None or not 1 <= quantity <= MAX_LIVE_QUANTITY:
+        raise ValidationError(
+            "invalid_quantity",
+            _("Số lượng %(quantity)s không hợp lệ (từ 1 đến %(limit)s).")
+            % {"quantity": quantity, "limit": MAX_LIVE_QUANTITY},
+        )
+    # The viewer's row is the lock for their own claims: the limit and the repeat check hold.
+    Viewer.objects.select_for_update().filter(pk=viewer.pk).first()
+    key = _dedup_key(viewer, pin, text)
+    repeat = Claim.objects.filter(dedup_key=key, received_at__gte=received_at - DEDUP_WINDOW).first()
+    if repeat is not None:
+        return repeat
+    current = Pin.objects.filter(pk=pin.pk).values_list("status", "per_buyer_limit").first()
+    if current is None or current[0] != PinStatus.ACTIVE:
+        raise Conflict("pin_paused", _("Mã %(code)s đang tạm dừng bán.") % {"code": pin.code})
+    limit = current[1]
+    if limit:
+        already = (
+            Claim.objects.filter(
+                pin=pin, viewer=viewer, status__in=(ClaimStatus.HELD, ClaimStatus.ORDERED, ClaimStatus.WAITLISTED)
+            ).aggregate(n=Sum("quantity"))["n"]
+            or 0
+        )
+        if already + quantity > limit:
+            raise Conflict(
+                "over_buyer_limit",
+                _("Mỗi người mua tối đa %(limit)s %(code)s.") % {"limit": limit, "code": pin.code},
+            )
+    # Units released to a waitlist are the waitlist's: a new claim queues behind it.
+    queue_ahead = Claim.objects.filter(pin=pin, status=ClaimStatus.WAITLISTED).exists()
+    held = not queue_ahead and Pin.objects.filter(pk=pin.pk, status=PinStatus.ACTIVE, available__gte=quantity).update(
+        available=F("available") - quantity
+    )
+    hold_minutes = LiveSession.objects.filter(pk=pin.session_id).values_list("hold_minutes", flat=True).first() or 15
+    return Claim.objects.create(
+        pin=pin,
+        viewer=viewer,
+        quantity=quantity,
+        status=ClaimStatus.HELD if held else ClaimStatus.WAITLISTED,
+        comment_text=(text or "")[:500],
+        received_at=received_at,
+        hold_until=received_at + timedelta(minutes=hold_minutes) if held else None,
+        dedup_key=key,
+    )
+
+
+@transaction.atomic
+def claim_release(*, claim_id: int, to_status: str) -> Claim:
+    """End a held or waiting claim (cancelled, expired): held units go back to the pin and the
+    waitlist takes them first. Ending a claim twice changes nothing."""
+    if to_status not in (ClaimStatus.CANCELLED, ClaimStatus.EXPIRED):
+        raise ValidationError("invalid_status", _("Trạng thái không đúng."))
+    claim = Claim.objects.select_for_update().filter(pk=claim_id).first()
+    if claim is None:
+        raise NotFound("claim_not_found", _("Không tìm thấy lượt chốt này."))
+    if claim.status not in (ClaimStatus.HELD, ClaimStatus.WAITLISTED):
+        return claim
+    was_held = claim.status == ClaimStatus.HELD
+    claim.status = to_status
+    claim.save(update_fields=["status"])
+    if was_held:
+        Pin.objects.filter(pk=claim.pin_id).update(available=F("available") + claim.quantity)
+        waitlist_serve(pin_id=claim.pin_id)
+    return claim
+
+
+def claims_cancel_by_viewer(*, pin: Pin, viewer: Viewer) -> list[Claim]:
+    """ "huỷ A1": the viewer's held and waiting claims on this pin end."""
+    ids = list(
+        Claim.objects.filter(pin=pin, viewer=viewer, status__in=(ClaimStatus.HELD, ClaimStatus.WAITLISTED)).values_list(
+            "pk", flat=True
+        )
+    )
+    return [claim_release(claim_id=claim_id, to_status=ClaimStatus.CANCELLED) for claim_id in ids]
+
+
+def waitlist_serve(*, pin_id: int) -> list[Claim]:
+    """Give released units to waiting claims, oldest first; stop at the first that does not fit, so
+    that a later, smaller claim never passes an earlier one. Call inside a transaction."""
+    served: list[Claim] = []
+    waiting = Claim.objects.select_for_update().filter(pin_id=pin_id, status=ClaimStatus.WAITLISTED)
+    for claim in waiting.order_by("received_at", "id"):
+        taken = Pin.objects.filter(pk=pin_id, status=PinStatus.ACTIVE, available__gte=claim.quantity).update(
+            available=F("available") - claim.quantity
+        )
+        if not taken:
+            break
+        hold_minutes = LiveSession.objects.filter(pins__pk=pin_id).values_list("hold_minutes", flat=True).first() or 15
+        claim.status = ClaimStatus.HELD
+        claim.hold_until = timezone.now() + timedelta(minutes=hold_minutes)
+        claim.save(update_fields=["status", "hold_until"])
+        served.append(claim)
+    return served
+
+
+def claims_expire(*, now: datetime | None = None) -> int:
+    """Release every held claim whose hold has run out; returns how many."""
+    moment = now or timezone.now()
+    ids = list(Claim.objects.filter(status=ClaimStatus.HELD, hold_until__lt=moment).values_list("pk", flat=True))
+    for claim_id in ids:
+        claim_release(claim_id=claim_id, to_status=ClaimStatus.EXPIRED)
+    return len(ids)

@@ -1,0 +1,155 @@
+"""Live sessions, pins and claims: units held in arrival order, never beyond what was set aside."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from chophien.catalog.models import ProductVariant
+from chophien.core.errors import Conflict, NotFound, ValidationError
+from chophien.live import services
+from chophien.live.models import Claim, ClaimStatus, Pin
+from chophien.live.tests.factories import live_with_pins
+from chophien.sellers.tests.factories import seller_with_owner
+
+pytestmark = pytest.mark.django_db
+
+
+def say(session, who, text, at=None):
+    return services.comment_ingest(
+        session=session, platform="tiktok", platform_user_id=who, display_name=who, text=text, received_at=at
+    )
+
+
+def available(pin) -> int:
+    return Pin.objects.get(pk=pin.pk).available
+
+
+def test_pinning_sets_units_aside_and_ending_gives_back_what_no_one_claimed():
+    session, (pin,), owner = live_with_pins(units=(30,), stock=100)
+    variant = ProductVariant.objects.get(pk=pin.variant_id)
+    assert variant.stock == 70
+    say(session, "lan", "chốt A1 x4")
+
+    services.live_session_end(session=session, by=owner)
+
+    assert ProductVariant.objects.get(pk=pin.variant_id).stock == 96  # 4 still held for lan
+    assert (available(pin), Pin.objects.get(pk=pin.pk).set_aside) == (0, 4)
+
+
+def test_pin_add_refuses_bad_codes_stock_and_other_shops():
+    session, (pin,), owner = live_with_pins(units=(10,), stock=20)
+    with pytest.raises(Conflict) as taken:
+        services.pin_add(session=session, by=owner, variant_id=pin.variant_id, code="a1", live_price=1000, quantity=1)
+    with pytest.raises(Conflict) as short:
+        services.pin_add(session=session, by=owner, variant_id=pin.variant_id, code="A9", live_price=1000, quantity=11)
+    with pytest.raises(ValidationError):
+        services.pin_add(
+            session=session, by=owner, variant_id=pin.variant_id, code="A 1 !", live_price=1000, quantity=1
+        )
+    other_session, (other_pin,), _ = live_with_pins()
+    with pytest.raises(NotFound):
+        services.pin_add(
+            session=session, by=owner, variant_id=other_pin.variant_id, code="B1", live_price=1, quantity=1
+        )
+    assert (taken.value.code, short.value.code) == ("code_taken", "not_enough_stock")
+    assert services.pin_code_suggest(session=session) == "A2"
+
+
+def test_comments_become_claims_in_order_until_units_run_out_then_a_waitlist():
+    session, (pin,), _ = live_with_pins(units=(5,))
+    first = say(session, "lan", "chốt A1 x3")
+    second = say(session, "minh", "A1 2")
+    third = say(session, "ha", "chot a1")
+
+    assert [c.status for c in first.claims + second.claims + third.claims] == ["held", "held", "waitlisted"]
+    assert available(pin) == 0
+
+
+def test_a_cancel_gives_the_units_to_the_waitlist_first_oldest_first():
+    session, (pin,), _ = live_with_pins(units=(3,))
+    say(session, "lan", "chốt A1 x3")
+    ha = say(session, "ha", "chốt A1 x2").claims[0]
+    bao = say(session, "bao", "chốt A1").claims[0]
+    late = say(session, "tu", "chốt A1")  # queues behind the waitlist, though nothing is free yet
+
+    say(session, "lan", "huỷ A1")
+
+    ha.refresh_from_db()
+    bao.refresh_from_db()
+    assert (ha.status, bao.status, late.claims[0].status) == ("held", "held", "waitlisted")
+    assert available(pin) == 0
+
+
+def test_the_same_comment_repeated_within_a_minute_claims_once():
+    session, (pin,), _ = live_with_pins(units=(10,))
+    now = timezone.now()
+    first = say(session, "lan", "chốt A1 x2", at=now)
+    again = say(session, "lan", "Chốt A1 x2", at=now + timedelta(seconds=20))
+    later = say(session, "lan", "chốt A1 x2", at=now + timedelta(minutes=5))
+    assert first.claims[0].pk == again.claims[0].pk != later.claims[0].pk
+    assert available(pin) == 6
+
+
+def test_refusals_are_reasons_not_errors():
+    session, (pin,), owner = live_with_pins(units=(10,), stock=100)
+    Pin.objects.filter(pk=pin.pk).update(per_buyer_limit=3)
+    zero = say(session, "lan", "chốt A1 x0")
+    too_many = say(session, "lan", "chốt A1 9999")
+    over = say(session, "lan", "chốt A1 x4")
+    unknown = say(session, "lan", "chốt B7")
+    services.pin_set_paused(pin=pin, by=owner, paused=True)
+    paused = say(session, "minh", "chốt A1")
+    services.live_session_end(session=session, by=owner)
+    ended = say(session, "minh", "chốt A1")
+
+    assert "không hợp lệ" in zero.refusals[0]
+    assert too_many.refusals  # 9999 is within range but over the buyer limit of 3
+    assert "tối đa 3" in over.refusals[0]
+    assert "B7" in unknown.refusals[0]
+    assert "tạm dừng" in paused.refusals[0]
+    assert "không đang diễn ra" in ended.refusals[0]
+    assert Claim.objects.count() == 0
+
+
+def test_a_blocked_viewer_claims_nothing():
+    session, (pin,), _ = live_with_pins(units=(10,))
+    say(session, "spam", "chào")
+    from chophien.live.models import Viewer
+
+    Viewer.objects.filter(platform_user_id="spam").update(is_blocked=True)
+    assert say(session, "spam", "chốt A1").refusals
+    assert available(pin) == 10
+
+
+def test_holds_expire_and_the_waitlist_takes_the_units():
+    session, (pin,), _ = live_with_pins(units=(2,), hold_minutes=15)
+    lan = say(session, "lan", "chốt A1 x2").claims[0]
+    minh = say(session, "minh", "chốt A1 x2").claims[0]
+
+    assert services.claims_expire(now=timezone.now() + timedelta(minutes=16)) == 1
+
+    lan.refresh_from_db()
+    minh.refresh_from_db()
+    assert (lan.status, minh.status) == (ClaimStatus.EXPIRED, ClaimStatus.HELD)
+    assert services.claim_release(claim_id=lan.pk, to_status="cancelled").status == "expired"  # once
+
+
+def test_a_phone_in_a_comment_is_kept_for_the_viewer():
+    session, _, _ = live_with_pins(units=(5,))
+    outcome = say(session, "lan", "chốt A1 0912 345 678")
+    assert outcome.claims[0].viewer.platform_user_id == "lan"
+    from chophien.live.models import Viewer
+
+    assert Viewer.objects.get(platform_user_id="lan").phone == "0912345678"
+
+
+def test_only_the_shop_runs_its_session():
+    session, (pin,), _ = live_with_pins(units=(5,))
+    _, stranger = seller_with_owner()
+    from chophien.core.errors import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        services.pin_set_paused(pin=pin, by=stranger, paused=True)
+    with pytest.raises(PermissionDenied):
+        services.live_session_end(session=session, by=stranger)
