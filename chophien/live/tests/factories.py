@@ -28,7 +28,7 @@ def live_with_pins(*, units=(50,), stock=1000, start=True, **session_kwargs) -> 
                 code=f"A{i}",
                 live_price=45000,
                 quantity=quantity,
-            )  # fmt: skip
+            )
         )
     if start:
         session = services.live_session_start(session=session, by=owner)

@@ -47,7 +47,7 @@ def test_pin_add_refuses_bad_codes_stock_and_other_shops():
         services.pin_add(
             session=session, by=owner, variant_id=pin.variant_id, code="A 1 !", live_price=1000, quantity=1
         )
-    other_session, (other_pin,), _ = live_with_pins()
+    _other_session, (other_pin,), _ = live_with_pins()
     with pytest.raises(NotFound):
         services.pin_add(
             session=session, by=owner, variant_id=other_pin.variant_id, code="B1", live_price=1, quantity=1
@@ -123,7 +123,7 @@ def test_a_blocked_viewer_claims_nothing():
 
 
 def test_holds_expire_and_the_waitlist_takes_the_units():
-    session, (pin,), _ = live_with_pins(units=(2,), hold_minutes=15)
+    session, (_pin,), _ = live_with_pins(units=(2,), hold_minutes=15)
     lan = say(session, "lan", "chốt A1 x2").claims[0]
     minh = say(session, "minh", "chốt A1 x2").claims[0]
 
