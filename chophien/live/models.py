@@ -92,6 +92,10 @@ class Viewer(models.Model):
     platform_user_id = models.CharField(max_length=120)
     display_name = models.CharField(max_length=120, blank=True)
     phone = models.CharField(max_length=15, blank=True)
+    # Where their orders go, once they gave it (the first time): later claims become orders at once.
+    buyer_name = models.CharField(max_length=120, blank=True)
+    ward = models.ForeignKey("places.Ward", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    street = models.CharField(max_length=200, blank=True)
     is_blocked = models.BooleanField(default=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
 
@@ -102,6 +106,10 @@ class Viewer(models.Model):
 
     def __str__(self) -> str:
         return self.display_name or self.platform_user_id
+
+    @property
+    def can_order_at_once(self) -> bool:
+        return bool(self.phone and self.ward_id and self.street and self.buyer_name)
 
 
 class ClaimStatus(models.TextChoices):

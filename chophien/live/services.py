@@ -23,10 +23,15 @@ from chophien.accounts.models import User
 from chophien.catalog.models import ProductStatus, ProductVariant
 from chophien.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from chophien.core.money import parse_price
+from chophien.core.phone import normalize_phone
 from chophien.core.text import fold
 from chophien.orders.lines import quantity_parse
+from chophien.orders.reserved import ReservedLine, order_place_reserved
+from chophien.orders.services import AddressInput, BuyerInput
+from chophien.places.selectors import address_build
 from chophien.sellers.models import Seller
 from chophien.sellers.selectors import seller_role_of
+from chophien.sellers.services import clean_name
 
 from . import comments
 from .models import Claim, ClaimStatus, LiveSession, Pin, PinStatus, Platform, SessionStatus, Viewer
@@ -236,6 +241,7 @@ def comment_ingest(
         return CommentOutcome(reading, refusals=(_("Người xem này đã bị chặn."),))
     if reading.phone and not viewer.phone:
         Viewer.objects.filter(pk=viewer.pk).update(phone=reading.phone)
+        viewer.phone = reading.phone
     at = received_at or timezone.now()
     pins = {pin.code: pin for pin in Pin.objects.filter(session=session).exclude(status=PinStatus.REMOVED)}
     made: list[Claim] = []
@@ -248,6 +254,8 @@ def comment_ingest(
                 )
             except (ValidationError, Conflict) as refusal:
                 refusals.append(refusal.message)
+        if viewer.can_order_at_once:
+            made = [_order_if_possible(claim, refusals) for claim in made]
     elif reading.intent == comments.CANCEL:
         for item in reading.items:
             made.extend(claims_cancel_by_viewer(pin=pins[item.code], viewer=viewer))
@@ -256,6 +264,17 @@ def comment_ingest(
             _("Mã %(codes)s không có trong phiên này.") % {"codes": ", ".join(i.code for i in reading.items)}
         )
     return CommentOutcome(reading, tuple(made), tuple(refusals))
+
+
+def _order_if_possible(claim: Claim, refusals: list[str]) -> Claim:
+    """A held claim of a viewer who gave phone and address becomes their order at once."""
+    if claim.status != ClaimStatus.HELD:
+        return claim
+    try:
+        return claim_to_order(claim_id=claim.pk)
+    except (ValidationError, Conflict) as refusal:
+        refusals.append(refusal.message)  # e.g. the seller refuses COD for this phone: the hold stays
+        return claim
 
 
 def _dedup_key(viewer: Viewer, pin: Pin, text: str) -> str:
@@ -371,3 +390,52 @@ def claims_expire(*, now: datetime | None = None) -> int:
     for claim_id in ids:
         claim_release(claim_id=claim_id, to_status=ClaimStatus.EXPIRED)
     return len(ids)
+
+
+# -- claims become orders ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def viewer_set_delivery(*, viewer: Viewer, name: str, phone: str, ward_code: Any, street: str) -> Viewer:
+    """Remember where a viewer's orders go: their held claims, and every later one, become orders."""
+    buyer_name = clean_name(name, what=_("Họ tên người nhận"))
+    national = normalize_phone(phone)
+    place = address_build(ward_code=ward_code, street=street)
+    Viewer.objects.filter(pk=viewer.pk).update(
+        buyer_name=buyer_name, phone=national, ward=place.ward, street=place.street
+    )
+    viewer.refresh_from_db()
+    for claim_id in Claim.objects.filter(viewer=viewer, status=ClaimStatus.HELD).values_list("pk", flat=True):
+        claim_to_order(claim_id=claim_id)
+    return viewer
+
+
+@transaction.atomic
+def claim_to_order(*, claim_id: int) -> Claim:
+    """Turn a held claim of a viewer with delivery details into a COD order at the live price.
+
+    The units are the claim's already: no stock moves, the pin keeps fewer units set aside. Twice
+    is once (the order's idempotency key is the claim's). Raises Conflict ``claim_not_held``,
+    ValidationError ``no_delivery_details``, and what the order's COD rule raises.
+    """
+    claim = Claim.objects.select_for_update().select_related("pin", "viewer__ward").filter(pk=claim_id).first()
+    if claim is None:
+        raise NotFound("claim_not_found", _("Không tìm thấy lượt chốt này."))
+    if claim.status == ClaimStatus.ORDERED:
+        return claim
+    if claim.status != ClaimStatus.HELD:
+        raise Conflict("claim_not_held", _("Lượt chốt này đã hết hạn hoặc đã huỷ."))
+    viewer = claim.viewer
+    if not viewer.can_order_at_once:
+        raise ValidationError("no_delivery_details", _("Người xem chưa có số điện thoại và địa chỉ giao hàng."))
+    order = order_place_reserved(
+        line=ReservedLine(variant_id=claim.pin.variant_id, quantity=claim.quantity, unit_price=claim.pin.live_price),
+        buyer=BuyerInput(name=viewer.buyer_name, phone=viewer.phone),
+        address=AddressInput(ward_code=viewer.ward_id, street=viewer.street),
+        idempotency_key=f"live-claim-{claim.pk}",
+        note=_("Chốt trong phiên live: %(comment)s") % {"comment": claim.comment_text[:200]},
+    )
+    claim.status, claim.order = ClaimStatus.ORDERED, order
+    claim.save(update_fields=["status", "order"])
+    Pin.objects.filter(pk=claim.pin_id).update(set_aside=F("set_aside") - claim.quantity)
+    return claim

@@ -128,7 +128,7 @@ class CheckoutPlaced:
     is_replay: bool
 
 
-def _request_hash(*, key_parts: dict[str, Any]) -> str:
+def request_hash_of(*, key_parts: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(key_parts, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
@@ -318,7 +318,7 @@ def checkout_place(
     method = payment_method_get(payment_method)
     clean = lines_clean(lines)
     note_text = " ".join((note or "").split())[:500]
-    request_hash = _request_hash(
+    request_hash = request_hash_of(
         key_parts={
             "lines": [[line.product_id, line.variant_id, line.quantity] for line in clean],
             "phone": phone,

@@ -153,3 +153,52 @@ def test_only_the_shop_runs_its_session():
         services.pin_set_paused(pin=pin, by=stranger, paused=True)
     with pytest.raises(PermissionDenied):
         services.live_session_end(session=session, by=stranger)
+
+
+def test_a_viewer_who_gives_phone_and_address_gets_orders_at_the_live_price():
+    from chophien.live.models import Viewer
+    from chophien.orders.models import Actor, Order, OrderStatus
+    from chophien.orders.status import order_transition
+
+    session, (pin,), owner = live_with_pins(units=(10,), stock=100)
+    held = say(session, "lan", "chốt A1 x2").claims[0]
+    stock_after_pinning = ProductVariant.objects.get(pk=pin.variant_id).stock
+
+    viewer = services.viewer_set_delivery(
+        viewer=Viewer.objects.get(platform_user_id="lan"),
+        name="Nguyễn Thị Lan",
+        phone="0912 345 678",
+        ward_code=4,
+        street="12 Phan Đình Phùng",
+    )
+    later = say(session, "lan", "chốt A1 x1").claims[0]  # a known viewer's claim is an order at once
+
+    held.refresh_from_db()
+    assert (held.status, later.status) == (ClaimStatus.ORDERED, ClaimStatus.ORDERED)
+    orders = list(Order.objects.order_by("id"))
+    assert [(o.subtotal, o.lines.get().unit_price) for o in orders] == [(90000, 45000), (45000, 45000)]
+    assert ProductVariant.objects.get(pk=pin.variant_id).stock == stock_after_pinning  # units came from the pin
+    assert (available(pin), Pin.objects.get(pk=pin.pk).set_aside) == (7, 7)
+    assert services.claim_to_order(claim_id=held.pk).order_id == held.order_id  # twice is once
+    assert viewer.can_order_at_once
+
+    # a cancelled live order puts its units back into the product's stock
+    order_transition(order_id=orders[0].pk, to_status="cancelled_by_seller", actor=Actor.SELLER, user=owner, reason="x")
+    assert ProductVariant.objects.get(pk=pin.variant_id).stock == stock_after_pinning + 2
+    assert Order.objects.get(pk=orders[0].pk).status == OrderStatus.CANCELLED_BY_SELLER
+
+
+def test_an_unknown_viewer_keeps_a_hold_and_bad_details_are_refused():
+    from chophien.live.models import Viewer
+
+    session, (pin,), _ = live_with_pins(units=(10,))
+    claim = say(session, "minh", "chốt A1").claims[0]
+    with pytest.raises(ValidationError) as no_details:
+        services.claim_to_order(claim_id=claim.pk)
+    with pytest.raises(ValidationError) as bad_phone:
+        services.viewer_set_delivery(
+            viewer=Viewer.objects.get(platform_user_id="minh"), name="Minh", phone="123", ward_code=4, street="x"
+        )
+    assert (no_details.value.code, bad_phone.value.code) == ("no_delivery_details", "invalid_phone")
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.HELD
