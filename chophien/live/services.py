@@ -418,7 +418,7 @@ def claim_to_order(*, claim_id: int) -> Claim:
     is once (the order's idempotency key is the claim's). Raises Conflict ``claim_not_held``,
     ValidationError ``no_delivery_details``, and what the order's COD rule raises.
     """
-    claim = Claim.objects.select_for_update().select_related("pin", "viewer__ward").filter(pk=claim_id).first()
+    claim = Claim.objects.select_for_update(of=("self",)).select_related("pin", "viewer").filter(pk=claim_id).first()
     if claim is None:
         raise NotFound("claim_not_found", _("Không tìm thấy lượt chốt này."))
     if claim.status == ClaimStatus.ORDERED:

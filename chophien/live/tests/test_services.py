@@ -191,7 +191,7 @@ def test_a_viewer_who_gives_phone_and_address_gets_orders_at_the_live_price():
 def test_an_unknown_viewer_keeps_a_hold_and_bad_details_are_refused():
     from chophien.live.models import Viewer
 
-    session, (pin,), _ = live_with_pins(units=(10,))
+    session, (_pin,), _ = live_with_pins(units=(10,))
     claim = say(session, "minh", "chốt A1").claims[0]
     with pytest.raises(ValidationError) as no_details:
         services.claim_to_order(claim_id=claim.pk)
