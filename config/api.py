@@ -15,6 +15,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from chophien.accounts.api import router as accounts_router
 from chophien.catalog.api import router as catalog_router
 from chophien.core.errors import DomainError
+from chophien.live.api import router as live_router
 from chophien.orders.api import router as orders_router
 from chophien.places.api import router as places_router
 from chophien.sellers.api import router as sellers_router
@@ -93,3 +94,4 @@ api.add_router("/", accounts_router)
 api.add_router("/", sellers_router)
 api.add_router("/", catalog_router)
 api.add_router("/", orders_router)
+api.add_router("/", live_router)

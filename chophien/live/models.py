@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import timedelta
 
 from django.conf import settings
@@ -11,6 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 DEFAULT_HOLD = timedelta(minutes=15)
+
+
+def _new_secret() -> str:
+    return secrets.token_hex(32)
 
 
 class Platform(models.TextChoices):
@@ -34,6 +39,8 @@ class LiveSession(models.Model):
     starts_at = models.DateTimeField()
     status = models.CharField(max_length=10, choices=SessionStatus.choices, default=SessionStatus.SCHEDULED)
     hold_minutes = models.PositiveSmallIntegerField(default=15)
+    # Signs the comments a seller's relay posts to /api/live/{id}/comments (HMAC-SHA256).
+    webhook_secret = models.CharField(max_length=64, default=_new_secret)
     started_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)

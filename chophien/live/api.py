@@ -1,0 +1,58 @@
+"""Comments pushed by a seller's relay, signed with the session's secret."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router
+
+from chophien.core.errors import NotFound, ValidationError
+
+from . import services
+from .models import LiveSession
+from .schemas import CommentBatchIn, CommentBatchOut
+from .webhooks import signature_check
+
+router = Router(tags=["live"])
+
+
+@router.post(
+    "/live/{session_id}/comments",
+    response=CommentBatchOut,
+    summary="Bình luận từ relay của người bán (ký HMAC)",
+    description="Header X-ChoPhien-Signature: t=<unix>,v1=<HMAC-SHA256 hex của '<t>.<body>'> với khoá bí mật "
+    "của phiên. Quá 5 phút hoặc gửi lại cùng yêu cầu: 403.",
+)
+def comments_push(request: HttpRequest, session_id: int, payload: CommentBatchIn) -> dict[str, Any]:
+    session = LiveSession.objects.select_related("seller").filter(pk=session_id).first()
+    if session is None:
+        raise NotFound("session_not_found", _("Không tìm thấy phiên live này."))
+    signature_check(
+        secret=session.webhook_secret, body=request.body, header=request.headers.get("X-ChoPhien-Signature", "")
+    )
+    outcomes: list[dict[str, Any]] = []
+    for comment in payload.comments:
+        try:
+            outcome = services.comment_ingest(
+                session=session,
+                platform=comment.platform,
+                platform_user_id=comment.user_id,
+                display_name=comment.name,
+                text=comment.text,
+                received_at=comment.at,
+            )
+        except ValidationError as error:  # a bad platform or user id in one comment: the rest go on
+            outcomes.append(
+                {"intent": "invalid", "items": [], "phone": None, "claims": [], "refusals": [error.message]}
+            )
+            continue
+        outcomes.append(
+            {
+                **outcome.reading.as_dict(),
+                "claims": [{"code": c.pin.code, "quantity": c.quantity, "status": c.status} for c in outcome.claims],
+                "refusals": list(outcome.refusals),
+            }
+        )
+    return {"outcomes": outcomes}

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from ninja import Field, Schema
+
+
+class CommentIn(Schema):
+    platform: str = Field(description="tiktok, facebook, youtube, zalo")
+    user_id: str = Field(description="the commenter's id on that platform")
+    name: str = ""
+    text: str = Field(max_length=10_000)
+    at: datetime | None = Field(None, description="when the platform received it; now if absent")
+
+
+class CommentBatchIn(Schema):
+    comments: list[CommentIn] = Field(max_length=500)
+
+
+class ClaimOut(Schema):
+    code: str
+    quantity: int
+    status: str
+
+
+class CommentOutcomeOut(Schema):
+    intent: str
+    items: list[dict[str, object]]
+    phone: str | None
+    claims: list[ClaimOut]
+    refusals: list[str]
+
+
+class CommentBatchOut(Schema):
+    outcomes: list[CommentOutcomeOut]
