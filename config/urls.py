@@ -17,6 +17,7 @@ urlpatterns += i18n_patterns(
     path("tai-khoan/", include("chophien.accounts.urls")),
     path("", include("chophien.sellers.urls")),
     path("", include("chophien.orders.urls")),
+    path("", include("chophien.live.urls")),
     prefix_default_language=False,
 )
 if settings.SERVE_MEDIA:

@@ -12,6 +12,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -33,7 +34,7 @@ from chophien.sellers.models import Seller
 from chophien.sellers.selectors import seller_role_of
 from chophien.sellers.services import clean_name
 
-from . import comments
+from . import comments, events
 from .models import Claim, ClaimStatus, LiveSession, Pin, PinStatus, Platform, SessionStatus, Viewer
 
 PIN_CODE = re.compile(r"^[A-Z0-9]{1,8}$")
@@ -89,6 +90,12 @@ def live_session_end(*, session: LiveSession, by: User) -> LiveSession:
         _pin_return_available(pin)
     session.refresh_from_db()
     return session
+
+
+def _publish_after_commit(session_id: int) -> None:
+    """Tell the session's pages the new units left, once this transaction is committed (robust:
+    a broker that is down must not undo a claim)."""
+    transaction.on_commit(partial(events.publish_pins_state, session_id), robust=True)
 
 
 def _pin_return_available(pin: Pin) -> None:
@@ -168,6 +175,7 @@ def pin_set_paused(*, pin: Pin, by: User, paused: bool) -> Pin:
     Pin.objects.filter(pk=pin.pk).exclude(status=PinStatus.REMOVED).update(
         status=PinStatus.PAUSED if paused else PinStatus.ACTIVE
     )
+    _publish_after_commit(pin.session_id)
     pin.refresh_from_db()
     return pin
 
@@ -322,6 +330,7 @@ def claim_make(*, pin: Pin, viewer: Viewer, quantity: int | None, text: str = ""
         available=F("available") - quantity
     )
     hold_minutes = LiveSession.objects.filter(pk=pin.session_id).values_list("hold_minutes", flat=True).first() or 15
+    _publish_after_commit(pin.session_id)
     return Claim.objects.create(
         pin=pin,
         viewer=viewer,
@@ -351,6 +360,7 @@ def claim_release(*, claim_id: int, to_status: str) -> Claim:
     if was_held:
         Pin.objects.filter(pk=claim.pin_id).update(available=F("available") + claim.quantity)
         waitlist_serve(pin_id=claim.pin_id)
+        _publish_after_commit(claim.pin.session_id)
     return claim
 
 
@@ -439,3 +449,45 @@ def claim_to_order(*, claim_id: int) -> Claim:
     claim.save(update_fields=["status", "order"])
     Pin.objects.filter(pk=claim.pin_id).update(set_aside=F("set_aside") - claim.quantity)
     return claim
+
+
+def claim_tap(*, pin: Pin, viewer: Viewer, quantity: Any = 1, tap: str = "") -> tuple[Claim, list[str]]:
+    """ "Chốt" tapped on our own live page: a claim, and at once an order when the viewer gave phone
+    and address. Returns the claim and the reasons it did not become an order, if any."""
+    session = LiveSession.objects.filter(pk=pin.session_id).values_list("status", flat=True).first()
+    if session != SessionStatus.LIVE:
+        raise Conflict("session_not_live", _("Phiên live không đang diễn ra."))
+    claim = claim_make(
+        pin=pin,
+        viewer=viewer,
+        quantity=quantity_parse(quantity),
+        text=f"chốt {pin.code} {tap}".strip(),  # the page's tap token: a double tap is one claim
+        received_at=timezone.now(),
+    )
+    refusals: list[str] = []
+    viewer.refresh_from_db()
+    if viewer.can_order_at_once:
+        claim = _order_if_possible(claim, refusals)
+    return claim, refusals
+
+
+def comments_import(
+    *, session: LiveSession, by: User, text: str, platform: str = Platform.TIKTOK
+) -> list[CommentOutcome]:
+    """A pasted or uploaded comment export, one comment a line: "name: comment" or just the comment.
+
+    For a seller whose platform cannot reach us; lines are taken in order, as they arrived.
+    """
+    _check_seller(seller=session.seller, by=by)
+    outcomes = []
+    for number, line in enumerate((text or "").splitlines()[:5000], start=1):
+        if not line.strip():
+            continue
+        name, _sep, comment = line.partition(":") if ":" in line[:60] else ("", "", line)
+        who = name.strip() or f"dong-{number}"
+        outcomes.append(
+            comment_ingest(
+                session=session, platform=platform, platform_user_id=who, display_name=who, text=comment.strip()
+            )
+        )
+    return outcomes

@@ -1,0 +1,149 @@
+"""Real-time events of a live session (units left on each pin) for the viewers' and seller's pages.
+
+Two brokers behind one interface: in-process for the embedded default (one uvicorn process, so
+``make run`` shows it working), and Redis pub/sub in production, where several app processes each
+hold some of the connected viewers. Events are published after the transaction that caused them
+commits; a subscriber is an asyncio queue that the Server-Sent Events view drains.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+from typing import Any, Protocol
+
+from django.conf import settings
+
+
+def channel(session_id: int) -> str:
+    return f"chophien:live:{session_id}"
+
+
+class Subscription(Protocol):
+    async def get(self) -> dict[str, Any]: ...
+
+    async def close(self) -> None: ...
+
+
+class Broker(Protocol):
+    def publish(self, session_id: int, event: dict[str, Any]) -> None: ...
+
+    async def subscribe(self, session_id: int) -> Subscription:
+        """Listening from the moment this returns: nothing published after it is missed."""
+        ...
+
+
+class _QueueSubscription:
+    def __init__(self, broker: InProcessBroker, session_id: int) -> None:
+        self.queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue(maxsize=1000)
+        self.entry = (asyncio.get_running_loop(), self.queue)
+        self.broker, self.session_id = broker, session_id
+
+    async def get(self) -> dict[str, Any]:
+        return await self.queue.get()
+
+    async def close(self) -> None:
+        self.broker._remove(self.session_id, self.entry)
+
+
+class InProcessBroker:
+    """Subscribers are (event loop, queue) pairs; publishers may run in any thread."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._subscribers: dict[int, set[tuple[asyncio.AbstractEventLoop, asyncio.Queue[dict[str, Any]]]]] = {}
+
+    def publish(self, session_id: int, event: dict[str, Any]) -> None:
+        with self._lock:
+            targets = list(self._subscribers.get(session_id, ()))
+        for loop, queue in targets:
+            # A viewer whose phone fell asleep stops reading: drop their oldest news, not the server.
+            loop.call_soon_threadsafe(_put_latest, queue, event)
+
+    async def subscribe(self, session_id: int) -> Subscription:
+        subscription = _QueueSubscription(self, session_id)
+        with self._lock:
+            self._subscribers.setdefault(session_id, set()).add(subscription.entry)
+        return subscription
+
+    def _remove(self, session_id: int, entry: tuple[asyncio.AbstractEventLoop, asyncio.Queue[dict[str, Any]]]) -> None:
+        with self._lock:
+            self._subscribers.get(session_id, set()).discard(entry)
+
+
+def _put_latest(queue: asyncio.Queue[dict[str, Any]], event: dict[str, Any]) -> None:
+    if queue.full():
+        queue.get_nowait()
+    queue.put_nowait(event)
+
+
+class _RedisSubscription:
+    def __init__(self, client: Any, pubsub: Any, name: str) -> None:
+        self.client, self.pubsub, self.name = client, pubsub, name
+
+    async def get(self) -> dict[str, Any]:
+        while True:
+            message = await self.pubsub.get_message(ignore_subscribe_messages=True, timeout=None)
+            if message is not None and message.get("type") == "message":
+                return dict(json.loads(message["data"]))
+
+    async def close(self) -> None:
+        await self.pubsub.unsubscribe(self.name)
+        await self.pubsub.aclose()
+        await self.client.aclose()
+
+
+class RedisBroker:
+    def __init__(self, url: str) -> None:
+        import redis
+
+        self.url = url
+        self._publisher = redis.Redis.from_url(url)
+
+    def publish(self, session_id: int, event: dict[str, Any]) -> None:
+        self._publisher.publish(channel(session_id), json.dumps(event))
+
+    async def subscribe(self, session_id: int) -> Subscription:
+        import redis.asyncio as aioredis
+
+        client = aioredis.Redis.from_url(self.url)
+        pubsub = client.pubsub()
+        await pubsub.subscribe(channel(session_id))  # confirmed by Redis before this returns
+        return _RedisSubscription(client, pubsub, channel(session_id))
+
+
+_broker: Broker | None = None
+_broker_lock = threading.Lock()
+
+
+def broker() -> Broker:
+    """Redis when REDIS_URL is set (production), else in-process."""
+    global _broker
+    with _broker_lock:
+        if _broker is None:
+            url = getattr(settings, "LIVE_REDIS_URL", None) or getattr(settings, "REDIS_URL", "")
+            _broker = RedisBroker(url) if url else InProcessBroker()
+        return _broker
+
+
+def pins_state(session_id: int) -> dict[str, Any]:
+    """What viewers see of each pin: code, live price, units left, paused or not."""
+    from .models import Pin, PinStatus
+
+    rows = (
+        Pin.objects.filter(session_id=session_id)
+        .exclude(status=PinStatus.REMOVED)
+        .values_list("id", "code", "live_price", "available", "status")
+    )
+    return {
+        "type": "pins",
+        "pins": [
+            {"id": pin_id, "code": code, "price": price, "available": available, "paused": status != PinStatus.ACTIVE}
+            for pin_id, code, price, available, status in rows
+        ],
+    }
+
+
+def publish_pins_state(session_id: int) -> None:
+    broker().publish(session_id, pins_state(session_id))

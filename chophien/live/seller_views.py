@@ -1,0 +1,114 @@
+"""The seller's live console: create a session, pin products, go live, paste comments, see numbers."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from chophien.accounts.http import signed_in_user
+from chophien.catalog.models import ProductVariant
+from chophien.core.errors import DomainError
+from chophien.orders.lines import digits_to_int
+from chophien.sellers.models import Seller
+from chophien.sellers.selectors import seller_of_user
+
+from . import selectors, services
+from .models import LiveSession, Pin, Platform
+
+
+def _seller(request: HttpRequest) -> Seller:
+    seller = seller_of_user(user=signed_in_user(request))
+    if seller is None:
+        raise Http404
+    return seller
+
+
+def _own_session(request: HttpRequest, session_id: int) -> LiveSession:
+    session = LiveSession.objects.select_related("seller").filter(pk=session_id, seller=_seller(request)).first()
+    if session is None:
+        raise Http404
+    return session
+
+
+@login_required
+def sessions(request: HttpRequest) -> HttpResponse:
+    seller = _seller(request)
+    if request.method == "POST":
+        try:
+            session = services.live_session_create(
+                seller=seller,
+                by=signed_in_user(request),
+                title=request.POST.get("title", ""),
+                platforms=request.POST.getlist("platforms"),
+                starts_at=timezone.now() + timedelta(minutes=digits_to_int(request.POST.get("in_minutes"), default=0)),
+            )
+            return redirect("live:console", session_id=session.pk)
+        except DomainError as error:
+            messages.error(request, error.message)
+    return render(
+        request,
+        "live/sessions.html",
+        {"sessions": LiveSession.objects.filter(seller=seller)[:20], "platforms": Platform.choices[:4]},
+    )
+
+
+@login_required
+def console(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = _own_session(request, session_id)
+    variants = ProductVariant.objects.filter(product__seller=session.seller, product__status="active").select_related(
+        "product"
+    )
+    return render(
+        request,
+        "live/console.html",
+        {
+            "session": session,
+            "numbers": selectors.session_numbers(session_id=session.pk),
+            "claims": selectors.recent_claims(session_id=session.pk),
+            "variants": variants,
+            "next_code": services.pin_code_suggest(session=session),
+        },
+    )
+
+
+@login_required
+@require_POST
+def console_action(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = _own_session(request, session_id)
+    user = signed_in_user(request)
+    action = request.POST.get("action")
+    try:
+        if action == "pin":
+            services.pin_add(
+                session=session,
+                by=user,
+                variant_id=digits_to_int(request.POST.get("variant")),
+                code=request.POST.get("code", ""),
+                live_price=request.POST.get("live_price", ""),
+                quantity=request.POST.get("quantity", ""),
+                per_buyer_limit=request.POST.get("per_buyer_limit", "0"),
+            )
+        elif action == "start":
+            services.live_session_start(session=session, by=user)
+        elif action == "end":
+            services.live_session_end(session=session, by=user)
+        elif action == "pause" or action == "resume":
+            pin = Pin.objects.filter(pk=digits_to_int(request.POST.get("pin")), session=session).first()
+            if pin is not None:
+                services.pin_set_paused(pin=pin, by=user, paused=action == "pause")
+        elif action == "comments":
+            outcomes = services.comments_import(session=session, by=user, text=request.POST.get("comments", ""))
+            claimed = sum(len(o.claims) for o in outcomes)
+            messages.success(
+                request, _("Đã đọc %(n)s bình luận, %(c)s lượt chốt.") % {"n": len(outcomes), "c": claimed}
+            )
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("live:console", session_id=session.pk)

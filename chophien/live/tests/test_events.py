@@ -1,0 +1,47 @@
+"""The two brokers of live events: in-process (embedded default) and Redis pub/sub (production)."""
+
+import asyncio
+import os
+
+from chophien.live.events import InProcessBroker, RedisBroker
+from conftest import require_service
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+async def _round_trip(broker) -> dict:
+    subscription = await broker.subscribe(7)
+    try:
+        await asyncio.to_thread(broker.publish, 7, {"type": "pins", "pins": [{"id": 1, "available": 4}]})
+        await asyncio.to_thread(broker.publish, 8, {"type": "other session"})
+        return await asyncio.wait_for(subscription.get(), timeout=5)
+    finally:
+        await subscription.close()
+
+
+def test_in_process_events_reach_subscribers_of_their_session_only():
+    assert asyncio.run(_round_trip(InProcessBroker()))["pins"][0]["available"] == 4
+
+
+def test_redis_events_reach_subscribers_of_their_session_only():
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        require_service(f"Redis is not reachable at {REDIS_URL}")
+    assert asyncio.run(_round_trip(RedisBroker(REDIS_URL)))["pins"][0]["available"] == 4
+
+
+def test_a_slow_subscriber_keeps_only_the_latest_thousand_events():
+    async def flood() -> int:
+        broker = InProcessBroker()
+        subscription = await broker.subscribe(1)
+        for n in range(1500):
+            broker.publish(1, {"n": n})
+        await asyncio.sleep(0.05)
+        first = await subscription.get()
+        await subscription.close()
+        return first["n"]
+
+    assert asyncio.run(flood()) == 500

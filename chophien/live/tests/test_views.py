@@ -1,0 +1,85 @@
+"""The viewer's live page, one-tap "Chốt", the event stream, and the seller's console."""
+
+import asyncio
+import json
+
+import pytest
+from asgiref.sync import sync_to_async
+from django.db import connections
+from django.test import AsyncClient, Client
+
+from chophien.live import events
+from chophien.live.models import Claim, LiveSession, Pin
+from chophien.live.tests.factories import live_with_pins
+from chophien.orders.models import Order
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_viewer_taps_chot_then_gives_an_address_and_the_hold_becomes_an_order(client: Client):
+    session, (pin,), _ = live_with_pins(units=(5,))
+    page = client.get(f"/live/{session.pk}/").content.decode()
+    assert "A1" in page and "Chốt" in page
+
+    client.post(f"/live/{session.pk}/chot/{pin.pk}/", {"tap": "page-1"})
+    client.post(f"/live/{session.pk}/chot/{pin.pk}/", {"tap": "page-1"})  # a double tap
+    assert Claim.objects.get().status == "held"
+    client.post(
+        f"/live/{session.pk}/dia-chi/",
+        {"name": "Lan", "phone": "0912345678", "ward_code": "4", "street": "12 Phan Đình Phùng"},
+    )
+    assert Claim.objects.get().status == "ordered"
+
+    tapped = client.post(f"/live/{session.pk}/chot/{pin.pk}/", {"tap": "page-2"}, follow=True).content.decode()
+    assert "Mã đơn" in tapped
+    assert Order.objects.count() == 2
+    assert Pin.objects.get(pk=pin.pk).available == 3
+
+
+def test_a_bad_address_is_a_message_not_an_error(client: Client):
+    session, _, _ = live_with_pins(units=(5,))
+    answer = client.post(f"/live/{session.pk}/dia-chi/", {"name": "Lan", "phone": "abc"}, follow=True)
+    assert answer.status_code == 200
+    assert "Số điện thoại không đúng" in answer.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_event_stream_sends_the_pins_then_each_change():
+    session, (pin,), _ = live_with_pins(units=(5,))
+
+    async def read_two_events() -> list[dict]:
+        response = await AsyncClient().get(f"/live/{session.pk}/su-kien/")
+        assert response["Content-Type"] == "text/event-stream"
+        chunks = response.streaming_content.__aiter__()
+        first = await chunks.__anext__()
+        await asyncio.sleep(0.05)  # subscribed by now
+        await sync_to_async(events.publish_pins_state)(session.pk)
+        second = await asyncio.wait_for(chunks.__anext__(), timeout=5)
+        await sync_to_async(lambda: connections.close_all())()  # the worker thread's, or the test DB stays in use
+        return [json.loads(chunk.decode().removeprefix("data: ")) for chunk in (first, second)]
+
+    Pin.objects.filter(pk=pin.pk).update(available=3)
+    first, second = asyncio.run(read_two_events())
+    assert first["pins"][0]["available"] == 3
+    assert second["type"] == "pins"
+
+
+def test_the_seller_runs_a_session_from_the_console(client: Client):
+    session, (_pin,), owner = live_with_pins(units=(5,), start=False)
+    client.force_login(owner)
+    assert client.get(f"/ban-hang/live/{session.pk}/").status_code == 200
+    client.post(f"/ban-hang/live/{session.pk}/lam/", {"action": "start"})
+    client.post(
+        f"/ban-hang/live/{session.pk}/lam/", {"action": "comments", "comments": "Lan: chốt A1 x2\nMinh: A1 còn không?"}
+    )
+    console = client.get(f"/ban-hang/live/{session.pk}/").content.decode()
+    assert "A1 × 2" in console
+    client.post(f"/ban-hang/live/{session.pk}/lam/", {"action": "end"})
+    assert LiveSession.objects.get(pk=session.pk).status == "ended"
+
+
+def test_another_shop_cannot_open_the_console(client: Client):
+    session, _, _ = live_with_pins(units=(5,))
+    _, _, stranger = live_with_pins(units=(1,))
+    client.force_login(stranger)
+    assert client.get(f"/ban-hang/live/{session.pk}/").status_code == 404
