@@ -57,3 +57,28 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+@pytest.fixture
+def asgi_server(transactional_db) -> Iterator[str]:
+    """The app under uvicorn in a thread, as `make run` serves it: async views and Server-Sent Events
+    need an ASGI server (pytest-django's live server speaks WSGI). Same process, same test database."""
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+    from django.core.asgi import get_asgi_application
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(get_asgi_application(), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
