@@ -358,9 +358,15 @@ def claim_release(*, claim_id: int, to_status: str) -> Claim:
     claim.status = to_status
     claim.save(update_fields=["status"])
     if was_held:
-        Pin.objects.filter(pk=claim.pin_id).update(available=F("available") + claim.quantity)
-        waitlist_serve(pin_id=claim.pin_id)
-        _publish_after_commit(claim.pin.session_id)
+        pin = Pin.objects.select_for_update().select_related("session").get(pk=claim.pin_id)
+        if pin.status == PinStatus.REMOVED or pin.session.status == SessionStatus.ENDED:
+            # Nothing sells on this pin any more: the units go back to the product's stock.
+            ProductVariant.objects.filter(pk=pin.variant_id).update(stock=F("stock") + claim.quantity)
+            Pin.objects.filter(pk=pin.pk).update(set_aside=F("set_aside") - claim.quantity)
+        else:
+            Pin.objects.filter(pk=pin.pk).update(available=F("available") + claim.quantity)
+            waitlist_serve(pin_id=pin.pk)
+            _publish_after_commit(pin.session_id)
     return claim
 
 

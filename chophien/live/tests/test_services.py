@@ -202,3 +202,15 @@ def test_an_unknown_viewer_keeps_a_hold_and_bad_details_are_refused():
     assert (no_details.value.code, bad_phone.value.code) == ("no_delivery_details", "invalid_phone")
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.HELD
+
+
+def test_a_hold_that_expires_after_the_live_gives_its_units_back_to_the_stock():
+    session, (pin,), owner = live_with_pins(units=(10,), stock=100, hold_minutes=15)
+    say(session, "lan", "chốt A1 x4")
+    services.live_session_end(session=session, by=owner)
+    assert ProductVariant.objects.get(pk=pin.variant_id).stock == 96
+
+    services.claims_expire(now=timezone.now() + timedelta(minutes=20))
+
+    assert ProductVariant.objects.get(pk=pin.variant_id).stock == 100
+    assert (available(pin), Pin.objects.get(pk=pin.pk).set_aside) == (0, 0)

@@ -43,7 +43,7 @@ def test_a_bad_address_is_a_message_not_an_error(client: Client):
     assert "Số điện thoại không đúng" in answer.content.decode()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_event_stream_sends_the_pins_then_each_change():
     session, (pin,), _ = live_with_pins(units=(5,))
 
