@@ -74,6 +74,7 @@ def console(request: HttpRequest, session_id: int) -> HttpResponse:
             "claims": selectors.recent_claims(session_id=session.pk),
             "variants": variants,
             "next_code": services.pin_code_suggest(session=session),
+            "report": selectors.session_report(session_id=session.pk),
         },
     )
 
@@ -103,6 +104,10 @@ def console_action(request: HttpRequest, session_id: int) -> HttpResponse:
             pin = Pin.objects.filter(pk=digits_to_int(request.POST.get("pin")), session=session).first()
             if pin is not None:
                 services.pin_set_paused(pin=pin, by=user, paused=action == "pause")
+        elif action == "undo":
+            services.claim_undo(session=session, by=user, claim_id=digits_to_int(request.POST.get("claim")))
+        elif action == "block":
+            services.viewer_block(session=session, by=user, viewer_id=digits_to_int(request.POST.get("viewer")))
         elif action == "comments":
             outcomes = services.comments_import(session=session, by=user, text=request.POST.get("comments", ""))
             claimed = sum(len(o.claims) for o in outcomes)

@@ -497,3 +497,29 @@ def comments_import(
             )
         )
     return outcomes
+
+
+@transaction.atomic
+def claim_undo(*, session: LiveSession, by: User, claim_id: int) -> Claim:
+    """The seller takes back a claim made by mistake (a misread comment): its units go back, the
+    waitlist first. A claim that is already an order is cancelled on the order desk instead."""
+    _check_seller(seller=session.seller, by=by)
+    if not Claim.objects.filter(pk=claim_id, pin__session=session).exists():
+        raise NotFound("claim_not_found", _("Không tìm thấy lượt chốt này."))
+    return claim_release(claim_id=claim_id, to_status=ClaimStatus.CANCELLED)
+
+
+@transaction.atomic
+def viewer_block(*, session: LiveSession, by: User, viewer_id: int) -> Viewer:
+    """Block a spammer: their comments are read but claim nothing; what they hold goes back."""
+    _check_seller(seller=session.seller, by=by)
+    viewer = Viewer.objects.filter(pk=viewer_id, session=session).first()
+    if viewer is None:
+        raise NotFound("viewer_not_found", _("Không tìm thấy người xem này."))
+    Viewer.objects.filter(pk=viewer.pk).update(is_blocked=True)
+    for claim_id in Claim.objects.filter(
+        viewer=viewer, status__in=(ClaimStatus.HELD, ClaimStatus.WAITLISTED)
+    ).values_list("pk", flat=True):
+        claim_release(claim_id=claim_id, to_status=ClaimStatus.CANCELLED)
+    viewer.refresh_from_db()
+    return viewer

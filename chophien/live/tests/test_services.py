@@ -214,3 +214,33 @@ def test_a_hold_that_expires_after_the_live_gives_its_units_back_to_the_stock():
 
     assert ProductVariant.objects.get(pk=pin.variant_id).stock == 100
     assert (available(pin), Pin.objects.get(pk=pin.pk).set_aside) == (0, 0)
+
+
+def test_the_seller_undoes_a_claim_blocks_a_spammer_and_reads_the_report():
+    from chophien.live import selectors
+    from chophien.live.models import Viewer
+
+    session, (_pin,), owner = live_with_pins(units=(3,))
+    mistaken = say(session, "lan", "chốt A1 x2").claims[0]
+    spam = say(session, "spam", "chốt A1").claims[0]
+    waiting = say(session, "minh", "chốt A1 x2").claims[0]
+
+    services.claim_undo(session=session, by=owner, claim_id=mistaken.pk)
+    services.viewer_block(session=session, by=owner, viewer_id=spam.viewer_id)
+
+    waiting.refresh_from_db()
+    assert waiting.status == ClaimStatus.HELD  # the waitlist got the units back
+    assert Viewer.objects.get(pk=spam.viewer_id).is_blocked
+    assert say(session, "spam", "chốt A1 lần nữa").refusals
+
+    services.viewer_set_delivery(
+        viewer=Viewer.objects.get(platform_user_id="minh"),
+        name="Minh",
+        phone="0987654321",
+        ward_code=4,
+        street="1 Hàng Bạc",
+    )
+    report = selectors.session_report(session_id=session.pk)
+    assert (report.orders, report.units_sold, report.revenue) == (1, 2, 90000)
+    assert (report.claims, report.viewers_who_claimed, report.viewers_who_ordered) == (3, 3, 1)
+    assert report.busiest_minute_claims == 3

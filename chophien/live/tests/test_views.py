@@ -83,3 +83,17 @@ def test_another_shop_cannot_open_the_console(client: Client):
     _, _, stranger = live_with_pins(units=(1,))
     client.force_login(stranger)
     assert client.get(f"/ban-hang/live/{session.pk}/").status_code == 404
+
+
+def test_the_console_undoes_a_claim_and_shows_the_report(client: Client):
+    session, (pin,), owner = live_with_pins(units=(5,))
+    client.force_login(owner)
+    client.post(f"/ban-hang/live/{session.pk}/lam/", {"action": "comments", "comments": "Lan: chốt A1 x2"})
+    claim = Claim.objects.get()
+    page = client.get(f"/ban-hang/live/{session.pk}/").content.decode()
+    assert "Huỷ lượt chốt" in page and "1 lượt chốt từ 1 người" in page
+    client.post(f"/ban-hang/live/{session.pk}/lam/", {"action": "undo", "claim": str(claim.pk)})
+    client.post(f"/ban-hang/live/{session.pk}/lam/", {"action": "block", "viewer": "²"})  # odd input: a message
+    claim.refresh_from_db()
+    assert claim.status == "cancelled"
+    assert Pin.objects.get(pk=pin.pk).available == 5
