@@ -80,3 +80,27 @@ def test_platform_comments_become_claims_through_the_same_door():
     assert [o.reading.intent for o in outcomes] == ["order", "other"]
     assert [(c.pin.code, c.quantity, c.status) for c in outcomes[0].claims] == [("A2", 2, "held")]
     assert outcomes[0].reading.phone == "0987654321"
+
+
+@pytest.mark.django_db
+def test_live_follow_reads_a_page_and_claims(monkeypatch):
+    import io
+
+    from django.core.management import call_command
+
+    from chophien.live import platforms
+    from chophien.live.models import Claim
+    from chophien.live.tests.factories import live_with_pins
+
+    session, _, _ = live_with_pins(units=(5,))
+    page = YouTubeLiveChat(live_chat_id="c", access_token="t").parse(recorded("youtube_live_chat_messages.json"))
+    monkeypatch.setattr(platforms, "comments_read", lambda source, cursor="": page)
+    out = io.StringIO()
+
+    call_command(
+        "live_follow", "--session", str(session.pk), "--platform", "youtube", "--id", "c", "--token", "t", "--once",
+        stdout=out,
+    )  # fmt: skip
+
+    assert "Lan Nguyễn: chốt A1 x2 → order A1×2 held" in out.getvalue()
+    assert Claim.objects.get().quantity == 2
