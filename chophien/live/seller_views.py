@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,7 +21,7 @@ from chophien.sellers.models import Seller
 from chophien.sellers.selectors import seller_of_user
 
 from . import selectors, services
-from .models import LiveSession, Pin, Platform
+from .models import Claim, LiveSession, Pin, Platform
 
 
 def _seller(request: HttpRequest) -> Seller:
@@ -71,12 +72,20 @@ def console(request: HttpRequest, session_id: int) -> HttpResponse:
         {
             "session": session,
             "numbers": selectors.session_numbers(session_id=session.pk),
-            "claims": selectors.recent_claims(session_id=session.pk),
+            "claims": [
+                (claim, _reply(request, claim) if claim.status == "held" and not claim.viewer.can_order_at_once else "")
+                for claim in selectors.recent_claims(session_id=session.pk)
+            ],
             "variants": variants,
             "next_code": services.pin_code_suggest(session=session),
             "report": selectors.session_report(session_id=session.pk),
         },
     )
+
+
+def _reply(request: HttpRequest, claim: Claim) -> str:
+    link = request.build_absolute_uri(reverse("live:claim_finish", args=[services.claim_link_token(claim=claim)]))
+    return services.claim_reply_text(claim=claim, link=link)
 
 
 @login_required

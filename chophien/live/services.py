@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
+from django.core import signing
 from django.db import transaction
 from django.db.models import F, Sum
 from django.utils import timezone
@@ -523,3 +524,36 @@ def viewer_block(*, session: LiveSession, by: User, viewer_id: int) -> Viewer:
         claim_release(claim_id=claim_id, to_status=ClaimStatus.CANCELLED)
     viewer.refresh_from_db()
     return viewer
+
+
+CLAIM_LINK_SALT = "chophien.live.claim"
+
+
+def claim_link_token(*, claim: Claim) -> str:
+    """A token for the link that lets a viewer known only by a platform name finish their order."""
+    return signing.dumps(claim.pk, salt=CLAIM_LINK_SALT, compress=True)
+
+
+def claim_from_link(*, token: str) -> Claim:
+    """The claim a link names. Raises NotFound ``claim_link_invalid`` for a forged or mangled token."""
+    try:
+        claim_id = signing.loads(token, salt=CLAIM_LINK_SALT)
+    except signing.BadSignature:
+        raise NotFound("claim_link_invalid", _("Đường dẫn giữ hàng không đúng.")) from None
+    claim = (
+        Claim.objects.select_related("pin__variant__product", "pin__session__seller", "viewer")
+        .filter(pk=claim_id)
+        .first()
+    )
+    if claim is None:
+        raise NotFound("claim_link_invalid", _("Đường dẫn giữ hàng không đúng."))
+    return claim
+
+
+def claim_reply_text(*, claim: Claim, link: str) -> str:
+    """What the seller pastes under the viewer's comment, in Vietnamese, the buyers' language."""
+    minutes = claim.pin.session.hold_minutes
+    return (
+        f"@{claim.viewer.display_name or claim.viewer.platform_user_id} Shop giữ {claim.pin.code} x{claim.quantity} "
+        f"cho bạn {minutes} phút. Điền địa chỉ để đặt hàng (trả tiền khi nhận): {link}"
+    )

@@ -137,3 +137,27 @@ async def events_stream(request: HttpRequest, session_id: int) -> StreamingHttpR
     response["Cache-Control"] = "no-cache"
     response["X-Accel-Buffering"] = "no"  # nginx must not hold the stream back
     return response
+
+
+def claim_finish(request: HttpRequest, token: str) -> HttpResponse:
+    """The link under a viewer's comment: their hold, and the form that turns it into an order."""
+    try:
+        claim = services.claim_from_link(token=token)
+    except NotFound:
+        raise Http404 from None
+    if request.method == "POST":
+        try:
+            services.viewer_set_delivery(
+                viewer=claim.viewer,
+                name=request.POST.get("name", ""),
+                phone=request.POST.get("phone", ""),
+                ward_code=request.POST.get("ward_code", ""),
+                street=request.POST.get("street", ""),
+            )
+            claim.refresh_from_db()
+            if claim.order is not None:
+                messages.success(request, _("Đã đặt hàng. Mã đơn: %(order)s") % {"order": claim.order.code})
+        except DomainError as error:
+            messages.error(request, error.message)
+        return redirect("live:claim_finish", token=token)
+    return render(request, "live/claim.html", {"claim": claim, "provinces": Province.objects.all(), "wards": []})

@@ -97,3 +97,23 @@ def test_the_console_undoes_a_claim_and_shows_the_report(client: Client):
     claim.refresh_from_db()
     assert claim.status == "cancelled"
     assert Pin.objects.get(pk=pin.pk).available == 5
+
+
+def test_an_unknown_viewer_finishes_the_order_from_the_link_in_the_reply(client: Client):
+    import re
+
+    session, (_pin,), owner = live_with_pins(units=(5,))
+    client.force_login(owner)
+    client.post(f"/ban-hang/live/{session.pk}/lam/", {"action": "comments", "comments": "Lan: chốt A1 x2"})
+    console = client.get(f"/ban-hang/live/{session.pk}/").content.decode()
+    reply = re.search(r'class="reply" readonly value="([^"]+)"', console).group(1)
+    assert reply.startswith("@Lan Shop giữ A1 x2 cho bạn 15 phút.")
+    link = re.search(r"https?://\S+", reply).group(0).replace("http://testserver", "")
+
+    buyer = Client()
+    assert "Hàng đang giữ cho bạn" in buyer.get(link).content.decode()
+    buyer.post(link, {"name": "Lan", "phone": "0912345678", "ward_code": "4", "street": "12 Phan Đình Phùng"})
+
+    assert Claim.objects.get().status == "ordered"
+    assert "Mã đơn" in buyer.get(link).content.decode()
+    assert buyer.get("/live/giu/forged-token/").status_code == 404
