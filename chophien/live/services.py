@@ -8,6 +8,7 @@ to the waitlist first, oldest claim first. Everything a claim touches is one tra
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import dataclass
@@ -204,11 +205,19 @@ class CommentOutcome:
     refusals: tuple[str, ...] = ()  # Vietnamese reasons for the console
 
 
-def _reader(session: LiveSession) -> comments.CommentReader:
-    pins = Pin.objects.filter(session=session).exclude(status=PinStatus.REMOVED).select_related("variant__product")
-    return comments.CommentReader(
-        [comments.Pin(pin.code, pin.variant.product.name, pin.variant.product.unit) for pin in pins]
+def _pins_and_reader(session: LiveSession) -> tuple[dict[str, Pin], comments.CommentReader]:
+    """The session's pins by code, and a reader for them: one query; the reader is built once per
+    set of pins (a flood of comments reads against the same pins thousands of times)."""
+    pins = list(
+        Pin.objects.filter(session=session).exclude(status=PinStatus.REMOVED).select_related("variant__product")
     )
+    key = tuple((pin.code, pin.variant.product.name, pin.variant.product.unit) for pin in pins)
+    return {pin.code: pin for pin in pins}, _reader_for(key)
+
+
+@functools.lru_cache(maxsize=256)
+def _reader_for(pins: tuple[tuple[str, str, str], ...]) -> comments.CommentReader:
+    return comments.CommentReader([comments.Pin(code, name, unit) for code, name, unit in pins])
 
 
 def viewer_get(*, session: LiveSession, platform: str, platform_user_id: str, display_name: str = "") -> Viewer:
@@ -240,7 +249,8 @@ def comment_ingest(
     Never raises for what a viewer wrote: refusals (a paused pin, a quantity of 0, over the limit,
     a blocked viewer, an ended session) come back as reasons for the console.
     """
-    reading = _reader(session).read(text)
+    pins, reader = _pins_and_reader(session)
+    reading = reader.read(text)
     if session.status != SessionStatus.LIVE:
         return CommentOutcome(reading, refusals=(_("Phiên live không đang diễn ra."),))
     viewer = viewer_get(
@@ -252,7 +262,6 @@ def comment_ingest(
         Viewer.objects.filter(pk=viewer.pk).update(phone=reading.phone)
         viewer.phone = reading.phone
     at = received_at or timezone.now()
-    pins = {pin.code: pin for pin in Pin.objects.filter(session=session).exclude(status=PinStatus.REMOVED)}
     made: list[Claim] = []
     refusals: list[str] = []
     if reading.intent == comments.ORDER:
