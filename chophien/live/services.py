@@ -11,11 +11,13 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
+from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.db.models import F, Sum
@@ -151,6 +153,7 @@ def pin_add(
             _("Trong kho chỉ còn %(stock)s, không đủ để ghim %(units)s.") % {"stock": variant.stock, "units": units},
             field="quantity",
         )
+    transaction.on_commit(partial(_pins_changed, session.pk))
     return Pin.objects.create(
         session=session,
         variant=variant,
@@ -178,6 +181,7 @@ def pin_set_paused(*, pin: Pin, by: User, paused: bool) -> Pin:
         status=PinStatus.PAUSED if paused else PinStatus.ACTIVE
     )
     _publish_after_commit(pin.session_id)
+    transaction.on_commit(partial(_pins_changed, pin.session_id))
     pin.refresh_from_db()
     return pin
 
@@ -189,6 +193,7 @@ def pin_remove(*, pin: Pin, by: User) -> Pin:
     locked = Pin.objects.select_for_update().get(pk=pin.pk)
     _pin_return_available(locked)
     Pin.objects.filter(pk=pin.pk).update(status=PinStatus.REMOVED)
+    transaction.on_commit(partial(_pins_changed, pin.session_id))
     pin.refresh_from_db()
     return pin
 
@@ -205,14 +210,30 @@ class CommentOutcome:
     refusals: tuple[str, ...] = ()  # Vietnamese reasons for the console
 
 
+_pins_cache: dict[int, tuple[float, dict[str, Pin], comments.CommentReader]] = {}
+
+
 def _pins_and_reader(session: LiveSession) -> tuple[dict[str, Pin], comments.CommentReader]:
-    """The session's pins by code, and a reader for them: one query; the reader is built once per
-    set of pins (a flood of comments reads against the same pins thousands of times)."""
+    """The session's pins by code, and a reader for them. A flood reads thousands of comments against
+    the same pins, so a process keeps them LIVE_PINS_CACHE_SECONDS (a pin's state is checked again
+    when a claim is made; this only says which pins have which codes) and forgets them at once when
+    this process changes a pin."""
+    ttl = float(getattr(settings, "LIVE_PINS_CACHE_SECONDS", 1.0))
+    cached = _pins_cache.get(session.pk)
+    if cached is not None and cached[0] > time.monotonic():
+        return cached[1], cached[2]
     pins = list(
         Pin.objects.filter(session=session).exclude(status=PinStatus.REMOVED).select_related("variant__product")
     )
     key = tuple((pin.code, pin.variant.product.name, pin.variant.product.unit) for pin in pins)
-    return {pin.code: pin for pin in pins}, _reader_for(key)
+    by_code, reader = {pin.code: pin for pin in pins}, _reader_for(key)
+    if ttl > 0:
+        _pins_cache[session.pk] = (time.monotonic() + ttl, by_code, reader)
+    return by_code, reader
+
+
+def _pins_changed(session_id: int) -> None:
+    _pins_cache.pop(session_id, None)
 
 
 @functools.lru_cache(maxsize=256)

@@ -158,3 +158,5 @@ LOGGING = {
 ORDERS_FLAT_SHIPPING_FEE = env.int("ORDERS_FLAT_SHIPPING_FEE", default=30_000)
 # At most one "tell the buyers and sellers" sweep asked for per this many seconds per process.
 ORDERS_NOTIFY_SWEEP_SECONDS = env.float("ORDERS_NOTIFY_SWEEP_SECONDS", default=1.0)
+# Live selling: how long a process keeps a session's pins (codes and names) while reading a flood.
+LIVE_PINS_CACHE_SECONDS = env.float("LIVE_PINS_CACHE_SECONDS", default=1.0)

@@ -244,3 +244,14 @@ def test_the_seller_undoes_a_claim_blocks_a_spammer_and_reads_the_report():
     assert (report.orders, report.units_sold, report.revenue) == (1, 2, 90000)
     assert (report.claims, report.viewers_who_claimed, report.viewers_who_ordered) == (3, 3, 1)
     assert report.busiest_minute_claims == 3
+
+
+def test_a_pin_added_during_a_flood_is_read_at_once_despite_the_pins_cache(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.LIVE_PINS_CACHE_SECONDS = 60
+    session, (pin,), owner = live_with_pins(units=(5,), stock=100)
+    assert say(session, "lan", "chốt A1").claims  # the pins are cached now
+    with django_capture_on_commit_callbacks(execute=True):
+        services.pin_add(session=session, by=owner, variant_id=pin.variant_id, code="B2", live_price=40000, quantity=3)
+    assert [c.pin.code for c in say(session, "minh", "chốt B2").claims] == ["B2"]
