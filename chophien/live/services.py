@@ -274,7 +274,7 @@ def comment_ingest(
     reading = reader.read(text)
     if session.status != SessionStatus.LIVE:
         return CommentOutcome(reading, refusals=(_("Phiên live không đang diễn ra."),))
-    viewer = viewer_get(
+    viewer = _viewer_cached(
         session=session, platform=platform, platform_user_id=platform_user_id, display_name=display_name
     )
     if viewer.is_blocked:
@@ -316,6 +316,27 @@ def _order_if_possible(claim: Claim, refusals: list[str]) -> Claim:
         return claim
 
 
+_viewers_cache: dict[tuple[int, str, str], tuple[float, Viewer]] = {}
+
+
+def _viewer_cached(*, session: LiveSession, platform: str, platform_user_id: str, display_name: str) -> Viewer:
+    """``viewer_get``, kept by the process as long as the pins (the same viewers comment again and
+    again in a flood). Whether they are blocked is read again under the lock when they claim."""
+    ttl = float(getattr(settings, "LIVE_PINS_CACHE_SECONDS", 1.0))
+    key = (session.pk, platform, (platform_user_id or "").strip()[:120])
+    cached = _viewers_cache.get(key)
+    if cached is not None and cached[0] > time.monotonic():
+        return cached[1]
+    viewer = viewer_get(
+        session=session, platform=platform, platform_user_id=platform_user_id, display_name=display_name
+    )
+    if ttl > 0:
+        if len(_viewers_cache) > 50_000:
+            _viewers_cache.clear()
+        _viewers_cache[key] = (time.monotonic() + ttl, viewer)
+    return viewer
+
+
 def _dedup_key(viewer: Viewer, pin: Pin, text: str) -> str:
     return hashlib.sha256(f"{viewer.pk}:{pin.pk}:{fold(text)}".encode()).hexdigest()
 
@@ -333,8 +354,11 @@ def claim_make(*, pin: Pin, viewer: Viewer, quantity: int | None, text: str = ""
             _("Số lượng %(quantity)s không hợp lệ (từ 1 đến %(limit)s).")
             % {"quantity": quantity, "limit": MAX_LIVE_QUANTITY},
         )
-    # The viewer's row is the lock for their own claims: the limit and the repeat check hold.
-    Viewer.objects.select_for_update().filter(pk=viewer.pk).first()
+    # The viewer's row is the lock for their own claims: the limit and the repeat check hold; and it
+    # is read fresh here, so a viewer blocked a moment ago (in any process) claims nothing.
+    is_blocked = Viewer.objects.select_for_update().filter(pk=viewer.pk).values_list("is_blocked", flat=True).first()
+    if is_blocked:
+        raise Conflict("viewer_blocked", _("Người xem này đã bị chặn."))
     key = _dedup_key(viewer, pin, text)
     repeat = Claim.objects.filter(dedup_key=key, received_at__gte=received_at - DEDUP_WINDOW).first()
     if repeat is not None:
@@ -548,6 +572,7 @@ def viewer_block(*, session: LiveSession, by: User, viewer_id: int) -> Viewer:
     if viewer is None:
         raise NotFound("viewer_not_found", _("Không tìm thấy người xem này."))
     Viewer.objects.filter(pk=viewer.pk).update(is_blocked=True)
+    _viewers_cache.pop((viewer.session_id, viewer.platform, viewer.platform_user_id), None)
     for claim_id in Claim.objects.filter(
         viewer=viewer, status__in=(ClaimStatus.HELD, ClaimStatus.WAITLISTED)
     ).values_list("pk", flat=True):

@@ -255,3 +255,17 @@ def test_a_pin_added_during_a_flood_is_read_at_once_despite_the_pins_cache(
     with django_capture_on_commit_callbacks(execute=True):
         services.pin_add(session=session, by=owner, variant_id=pin.variant_id, code="B2", live_price=40000, quantity=3)
     assert [c.pin.code for c in say(session, "minh", "chốt B2").claims] == ["B2"]
+
+
+def test_a_viewer_blocked_elsewhere_claims_nothing_even_while_cached(settings):
+    from chophien.live.models import Viewer
+
+    settings.LIVE_PINS_CACHE_SECONDS = 60
+    session, (pin,), _ = live_with_pins(units=(5,))
+    say(session, "spam", "chào shop")  # cached now
+    Viewer.objects.filter(platform_user_id="spam").update(is_blocked=True)  # as another process would
+
+    outcome = say(session, "spam", "chốt A1")
+
+    assert outcome.claims == () and "chặn" in outcome.refusals[0]
+    assert available(pin) == 5
