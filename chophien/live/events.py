@@ -147,3 +147,34 @@ def pins_state(session_id: int) -> dict[str, Any]:
 
 def publish_pins_state(session_id: int) -> None:
     broker().publish(session_id, pins_state(session_id))
+
+
+_pending_lock = threading.Lock()
+_pending: set[int] = set()
+
+
+def publish_soon(session_id: int) -> None:
+    """Publish the session's pins now, or, in a flood, once at the end of a short interval: a
+    hundred claims in that moment make one message with the latest units left, not a hundred."""
+    delay = float(getattr(settings, "LIVE_PUBLISH_SECONDS", 0.2))
+    if delay <= 0:
+        publish_pins_state(session_id)
+        return
+    with _pending_lock:
+        if session_id in _pending:
+            return
+        _pending.add(session_id)
+
+    def publish() -> None:
+        with _pending_lock:
+            _pending.discard(session_id)
+        try:
+            publish_pins_state(session_id)
+        finally:
+            from django.db import connection
+
+            connection.close()  # this timer thread's own connection
+
+    timer = threading.Timer(delay, publish)
+    timer.daemon = True
+    timer.start()

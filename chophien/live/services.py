@@ -98,8 +98,9 @@ def live_session_end(*, session: LiveSession, by: User) -> LiveSession:
 
 def _publish_after_commit(session_id: int) -> None:
     """Tell the session's pages the new units left, once this transaction is committed (robust:
-    a broker that is down must not undo a claim)."""
-    transaction.on_commit(partial(events.publish_pins_state, session_id), robust=True)
+    a broker that is down must not undo a claim). In a flood, one message per LIVE_PUBLISH_SECONDS
+    carries every change of that moment (``events.publish_soon``)."""
+    transaction.on_commit(partial(events.publish_soon, session_id), robust=True)
 
 
 def _pin_return_available(pin: Pin) -> None:
@@ -363,7 +364,7 @@ def claim_make(*, pin: Pin, viewer: Viewer, quantity: int | None, text: str = ""
     repeat = Claim.objects.filter(dedup_key=key, received_at__gte=received_at - DEDUP_WINDOW).first()
     if repeat is not None:
         return repeat
-    current = Pin.objects.filter(pk=pin.pk).values_list("status", "per_buyer_limit").first()
+    current = Pin.objects.filter(pk=pin.pk).values_list("status", "per_buyer_limit", "session__hold_minutes").first()
     if current is None or current[0] != PinStatus.ACTIVE:
         raise Conflict("pin_paused", _("Mã %(code)s đang tạm dừng bán.") % {"code": pin.code})
     limit = current[1]
@@ -384,7 +385,7 @@ def claim_make(*, pin: Pin, viewer: Viewer, quantity: int | None, text: str = ""
     held = not queue_ahead and Pin.objects.filter(pk=pin.pk, status=PinStatus.ACTIVE, available__gte=quantity).update(
         available=F("available") - quantity
     )
-    hold_minutes = LiveSession.objects.filter(pk=pin.session_id).values_list("hold_minutes", flat=True).first() or 15
+    hold_minutes = current[2] or 15
     _publish_after_commit(pin.session_id)
     return Claim.objects.create(
         pin=pin,

@@ -45,3 +45,20 @@ def test_a_slow_subscriber_keeps_only_the_latest_thousand_events():
         return first["n"]
 
     assert asyncio.run(flood()) == 500
+
+
+def test_a_flood_of_changes_is_published_as_one_message(settings, monkeypatch):
+    import time
+
+    from chophien.live import events
+
+    settings.LIVE_PUBLISH_SECONDS = 0.1
+    published: list[int] = []
+    monkeypatch.setattr(events, "publish_pins_state", lambda session_id: published.append(session_id))
+
+    for _ in range(100):
+        events.publish_soon(7)
+    events.publish_soon(8)
+    time.sleep(0.4)
+
+    assert sorted(published) == [7, 8]
