@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router
 
@@ -16,6 +18,18 @@ from .schemas import CommentBatchIn, CommentBatchOut
 from .webhooks import signature_check
 
 router = Router(tags=["live"])
+
+
+MAX_CLOCK_SKEW = timedelta(minutes=10)
+
+
+def _arrival(at: datetime | None) -> datetime:
+    """The relay's time for a comment, kept within ten minutes before now: it orders the claims and
+    starts their holds, so a wrong clock must not put a claim ahead of the queue or expire it at once."""
+    now = timezone.now()
+    if at is None or timezone.is_naive(at):
+        return now
+    return min(now, max(at, now - MAX_CLOCK_SKEW))
 
 
 @router.post(
@@ -41,7 +55,7 @@ def comments_push(request: HttpRequest, session_id: int, payload: CommentBatchIn
                 platform_user_id=comment.user_id,
                 display_name=comment.name,
                 text=comment.text,
-                received_at=comment.at,
+                received_at=_arrival(comment.at),
             )
         except ValidationError as error:  # a bad platform or user id in one comment: the rest go on
             outcomes.append(

@@ -68,3 +68,17 @@ def test_a_10000_character_comment_and_an_unknown_session(client: Client):
     long = push(client, session, [{"platform": "tiktok", "user_id": "u1", "text": "chốt A1 " + "😍" * 9000}])
     assert long.status_code == 200
     assert client.post("/api/live/999999/comments", "{}", content_type="application/json").status_code in (404, 422)
+
+
+def test_a_relay_clock_far_off_cannot_jump_the_queue(client: Client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    session, _, _ = live_with_pins(units=(5,))
+    long_ago = (timezone.now() - timedelta(days=3)).isoformat()
+    future = (timezone.now() + timedelta(days=3)).isoformat()
+    push(client, session, [{"platform": "tiktok", "user_id": "u1", "text": "chốt A1", "at": long_ago},
+                           {"platform": "tiktok", "user_id": "u2", "text": "chốt A1", "at": future}])  # fmt: skip
+    for claim in Claim.objects.all():
+        assert timezone.now() - timedelta(minutes=11) < claim.received_at <= timezone.now()
