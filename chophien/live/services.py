@@ -438,16 +438,24 @@ def claims_cancel_by_viewer(*, pin: Pin, viewer: Viewer) -> list[Claim]:
 
 def waitlist_serve(*, pin_id: int) -> list[Claim]:
     """Give released units to waiting claims, oldest first; stop at the first that does not fit, so
-    that a later, smaller claim never passes an earlier one. Call inside a transaction."""
+    that a later, smaller claim never passes an earlier one. Call inside a transaction.
+
+    The queue is read one claim at a time: a release serves one or two claims, and locking a
+    waitlist of thousands each time would be work thrown away.
+    """
     served: list[Claim] = []
-    waiting = Claim.objects.select_for_update().filter(pin_id=pin_id, status=ClaimStatus.WAITLISTED)
-    for claim in waiting.order_by("received_at", "id"):
+    hold_minutes = LiveSession.objects.filter(pins__pk=pin_id).values_list("hold_minutes", flat=True).first() or 15
+    waiting = (
+        Claim.objects.select_for_update()
+        .filter(pin_id=pin_id, status=ClaimStatus.WAITLISTED)
+        .order_by("received_at", "id")
+    )
+    while (claim := waiting.first()) is not None:
         taken = Pin.objects.filter(pk=pin_id, status=PinStatus.ACTIVE, available__gte=claim.quantity).update(
             available=F("available") - claim.quantity
         )
         if not taken:
             break
-        hold_minutes = LiveSession.objects.filter(pins__pk=pin_id).values_list("hold_minutes", flat=True).first() or 15
         claim.status = ClaimStatus.HELD
         claim.hold_until = timezone.now() + timedelta(minutes=hold_minutes)
         claim.save(update_fields=["status", "hold_until"])

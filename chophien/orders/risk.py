@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from .models import Order, OrderEvent, OrderStatus
 from .payment_methods import PhoneHistory
@@ -12,11 +12,7 @@ NO_HISTORY = PhoneHistory(orders=0, refused=0)
 
 def phone_history(*, phone: str) -> PhoneHistory:
     """Orders this phone placed before, and how many of them it refused at the door."""
-    placed = Order.objects.filter(buyer_phone=phone).aggregate(n=Count("id"))["n"]
-    refused = OrderEvent.objects.filter(order__buyer_phone=phone, to_status=OrderStatus.REFUSED).aggregate(
-        n=Count("order_id", distinct=True)
-    )["n"]
-    return PhoneHistory(orders=placed or 0, refused=refused or 0)
+    return phone_histories(phones=[phone])[phone]
 
 
 def phone_histories(*, phones: list[str]) -> dict[str, PhoneHistory]:
@@ -25,6 +21,6 @@ def phone_histories(*, phones: list[str]) -> dict[str, PhoneHistory]:
     refused = dict(
         OrderEvent.objects.filter(order__buyer_phone__in=phones, to_status=OrderStatus.REFUSED)
         .values_list("order__buyer_phone")
-        .annotate(n=Count("order_id", distinct=True, filter=Q(to_status=OrderStatus.REFUSED)))
+        .annotate(n=Count("order_id", distinct=True))
     )
     return {phone: PhoneHistory(orders=placed.get(phone, 0), refused=refused.get(phone, 0)) for phone in phones}
