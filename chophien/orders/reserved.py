@@ -20,7 +20,7 @@ from . import codes
 from .models import Actor, Checkout, CodPolicy, Order, OrderEvent, OrderLine, OrderStatus, PaymentMethod
 from .payment_methods import payment_method_get
 from .risk import phone_history
-from .services import IDEMPOTENCY_KEY, AddressInput, BuyerInput, request_hash_of
+from .services import IDEMPOTENCY_KEY, AddressInput, BuyerInput, order_for_checkout, request_hash_of
 from .shipping import ParcelRequest, shipping_quoter
 from .tasks import notify_soon
 
@@ -92,23 +92,8 @@ def order_place_reserved(
             )
     except IntegrityError:
         return Checkout.objects.get(idempotency_key=idempotency_key).orders.get()
-    order = Order.objects.create(
-        code=codes.order_code_new(),
-        checkout=checkout,
-        seller=seller,
-        buyer_name=name,
-        buyer_phone=phone,
-        ward=place.ward,
-        province_id=place.ward.province_id,
-        street=place.street,
-        note=checkout.note,
-        payment_method=PaymentMethod.COD,
-        subtotal=subtotal,
-        shipping_fee=fee,
-        total=subtotal + fee,
-        deposit_required=terms.deposit_required,
-        created_at=now,
-    )
+    order = order_for_checkout(checkout, seller=seller, subtotal=subtotal, fee=fee, deposit=terms.deposit_required)
+    order.save(force_insert=True)
     OrderLine.objects.create(
         order=order,
         product_id=variant.product_id,

@@ -292,6 +292,28 @@ def stock_return(returned: dict[int, int]) -> None:
         ProductVariant.objects.filter(pk__in=list(returned)).update(stock=F("stock") + amount)
 
 
+def order_for_checkout(checkout: Checkout, *, seller: Seller, subtotal: int, fee: int, deposit: int) -> Order:
+    """An unsaved order of ``seller`` within ``checkout``: buyer, address, note, payment method and
+    time are the checkout's, so the orders of one checkout never disagree with it."""
+    return Order(
+        code=codes.order_code_new(),
+        checkout=checkout,
+        seller=seller,
+        buyer_name=checkout.buyer_name,
+        buyer_phone=checkout.buyer_phone,
+        ward=checkout.ward,
+        province_id=checkout.ward.province_id,
+        street=checkout.street,
+        note=checkout.note,
+        payment_method=checkout.payment_method,
+        subtotal=subtotal,
+        shipping_fee=fee,
+        total=subtotal + fee,
+        deposit_required=deposit,
+        created_at=checkout.created_at,
+    )
+
+
 def checkout_place(
     *,
     lines: list[LineRequest],
@@ -418,23 +440,7 @@ def _place(
         created_at=now,
     )
     orders = [
-        Order(
-            code=codes.order_code_new(),
-            checkout=checkout,
-            seller=seller,
-            buyer_name=buyer_name,
-            buyer_phone=phone,
-            ward=place.ward,
-            province_id=place.ward.province_id,
-            street=place.street,
-            note=note,
-            payment_method=method_code,
-            subtotal=subtotal,
-            shipping_fee=fee,
-            total=subtotal + fee,
-            deposit_required=deposit,
-            created_at=now,
-        )
+        order_for_checkout(checkout, seller=seller, subtotal=subtotal, fee=fee, deposit=deposit)
         for seller, _, subtotal, fee, deposit in drafts
     ]
     lines = [
