@@ -73,7 +73,7 @@ def main() -> None:
 
     from chophien.accounts.models import User
     from chophien.catalog.models import Product, ProductVariant
-    from chophien.live import services
+    from chophien.live import sessions
     from chophien.live.models import Claim, ClaimStatus, Pin
     from chophien.places.models import Ward
     from chophien.sellers.models import Seller, SellerMember, SellerRole
@@ -85,7 +85,7 @@ def main() -> None:
     )
     owner = User.objects.create(phone="0700000001")
     SellerMember.objects.create(seller=seller, user=owner, role=SellerRole.OWNER)
-    session = services.live_session_create(
+    session = sessions.live_session_create(
         seller=seller, by=owner, title="bench", platforms=["tiktok"], starts_at=timezone.now()
     )
     for i in (1, 2, 3):
@@ -93,10 +93,10 @@ def main() -> None:
             seller=seller, name=f"Khoai sâm {i}", slug=f"khoai-{i}", price=50000, province=ward.province
         )
         variant = ProductVariant.objects.create(product=product, price=50000, stock=10_000)
-        services.pin_add(
+        sessions.pin_add(
             session=session, by=owner, variant_id=variant.pk, code=f"A{i}", live_price=45000, quantity=UNITS_PER_PIN
         )
-    services.live_session_start(session=session, by=owner)
+    sessions.live_session_start(session=session, by=owner)
     connections.close_all()
 
     context = multiprocessing.get_context("fork")

@@ -21,6 +21,7 @@ from chophien.sellers.models import Seller
 from chophien.sellers.selectors import seller_of_user
 
 from . import selectors, services
+from . import sessions as live_sessions
 from .models import Claim, LiveSession, Pin, Platform
 
 
@@ -43,7 +44,7 @@ def sessions(request: HttpRequest) -> HttpResponse:
     seller = _seller(request)
     if request.method == "POST":
         try:
-            session = services.live_session_create(
+            session = live_sessions.live_session_create(
                 seller=seller,
                 by=signed_in_user(request),
                 title=request.POST.get("title", ""),
@@ -77,7 +78,7 @@ def console(request: HttpRequest, session_id: int) -> HttpResponse:
                 for claim in selectors.recent_claims(session_id=session.pk)
             ],
             "variants": variants,
-            "next_code": services.pin_code_suggest(session=session),
+            "next_code": live_sessions.pin_code_suggest(session=session),
             "report": selectors.session_report(session_id=session.pk),
         },
     )
@@ -96,7 +97,7 @@ def console_action(request: HttpRequest, session_id: int) -> HttpResponse:
     action = request.POST.get("action")
     try:
         if action == "pin":
-            services.pin_add(
+            live_sessions.pin_add(
                 session=session,
                 by=user,
                 variant_id=digits_to_int(request.POST.get("variant")),
@@ -106,13 +107,13 @@ def console_action(request: HttpRequest, session_id: int) -> HttpResponse:
                 per_buyer_limit=request.POST.get("per_buyer_limit", "0"),
             )
         elif action == "start":
-            services.live_session_start(session=session, by=user)
+            live_sessions.live_session_start(session=session, by=user)
         elif action == "end":
-            services.live_session_end(session=session, by=user)
+            live_sessions.live_session_end(session=session, by=user)
         elif action == "pause" or action == "resume":
             pin = Pin.objects.filter(pk=digits_to_int(request.POST.get("pin")), session=session).first()
             if pin is not None:
-                services.pin_set_paused(pin=pin, by=user, paused=action == "pause")
+                live_sessions.pin_set_paused(pin=pin, by=user, paused=action == "pause")
         elif action == "undo":
             services.claim_undo(session=session, by=user, claim_id=digits_to_int(request.POST.get("claim")))
         elif action == "block":

@@ -1,4 +1,4 @@
-"""Live selling: sessions, pins, and claims made from comments, in order of arrival, never beyond stock.
+"""Live selling: claims made from comments, in order of arrival, never beyond the pinned units.
 
 Units move twice, both times by conditional updates: from the variant's stock to a pin when the
 seller pins a product (``set_aside``), and from the pin's ``available`` to a viewer's claim. A claim
@@ -8,13 +8,10 @@ to the waitlist first, oldest claim first. Everything a claim touches is one tra
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import re
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -25,181 +22,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chophien.accounts.models import User
-from chophien.catalog.models import ProductStatus, ProductVariant
-from chophien.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
-from chophien.core.money import parse_price
+from chophien.catalog.models import ProductVariant
+from chophien.core.errors import Conflict, NotFound, ValidationError
 from chophien.core.phone import normalize_phone
 from chophien.core.text import fold
 from chophien.orders.lines import quantity_parse
 from chophien.orders.reserved import ReservedLine, order_place_reserved
 from chophien.orders.services import AddressInput, BuyerInput
 from chophien.places.selectors import address_build
-from chophien.sellers.models import Seller
-from chophien.sellers.selectors import seller_role_of
 from chophien.sellers.services import clean_name
 
-from . import comments, events
+from . import comments
 from .models import Claim, ClaimStatus, LiveSession, Pin, PinStatus, Platform, SessionStatus, Viewer
+from .sessions import pins_with_reader, publish_after_commit, seller_check
 
-PIN_CODE = re.compile(r"^[A-Z0-9]{1,8}$")
 DEDUP_WINDOW = timedelta(seconds=60)
 MAX_LIVE_QUANTITY = 9999  # per claim; a larger "chốt" is a typo, not an order
-
-
-def _check_seller(*, seller: Seller, by: User) -> None:
-    if seller_role_of(user=by, seller=seller) is None:
-        raise PermissionDenied("not_your_shop", _("Bạn không làm việc cho cửa hàng này."))
-
-
-def live_session_create(
-    *, seller: Seller, by: User, title: str, platforms: list[str], starts_at: datetime, hold_minutes: int = 15
-) -> LiveSession:
-    _check_seller(seller=seller, by=by)
-    name = " ".join((title or "").split())[:150]
-    if not name:
-        raise ValidationError("empty_title", _("Vui lòng đặt tên cho phiên live."), field="title")
-    unknown = [p for p in platforms if p not in Platform.values]
-    if unknown or not platforms:
-        raise ValidationError("invalid_platform", _("Vui lòng chọn nền tảng: TikTok, Facebook, YouTube, Zalo."))
-    if not 1 <= hold_minutes <= 24 * 60:
-        raise ValidationError("invalid_hold", _("Thời gian giữ hàng từ 1 phút đến 24 giờ."), field="hold_minutes")
-    return LiveSession.objects.create(
-        seller=seller, title=name, platforms=sorted(set(platforms)), starts_at=starts_at, hold_minutes=hold_minutes
-    )
-
-
-@transaction.atomic
-def live_session_start(*, session: LiveSession, by: User) -> LiveSession:
-    _check_seller(seller=session.seller, by=by)
-    updated = LiveSession.objects.filter(pk=session.pk, status=SessionStatus.SCHEDULED).update(
-        status=SessionStatus.LIVE, started_at=timezone.now()
-    )
-    if not updated:
-        raise Conflict("session_not_scheduled", _("Phiên live này đã bắt đầu hoặc đã kết thúc."))
-    session.refresh_from_db()
-    return session
-
-
-@transaction.atomic
-def live_session_end(*, session: LiveSession, by: User) -> LiveSession:
-    """End the live: what no one claimed goes back to each product's stock. Held claims keep their
-    units until they become orders or expire (buyers may still be finishing)."""
-    _check_seller(seller=session.seller, by=by)
-    updated = LiveSession.objects.filter(pk=session.pk, status=SessionStatus.LIVE).update(
-        status=SessionStatus.ENDED, ended_at=timezone.now()
-    )
-    if not updated:
-        raise Conflict("session_not_live", _("Phiên live này chưa bắt đầu hoặc đã kết thúc."))
-    for pin in Pin.objects.select_for_update().filter(session=session).order_by("pk"):
-        _pin_return_available(pin)
-    session.refresh_from_db()
-    return session
-
-
-def _publish_after_commit(session_id: int) -> None:
-    """Tell the session's pages the new units left, once this transaction is committed (robust:
-    a broker that is down must not undo a claim). In a flood, one message per LIVE_PUBLISH_SECONDS
-    carries every change of that moment (``events.publish_soon``)."""
-    transaction.on_commit(partial(events.publish_soon, session_id), robust=True)
-
-
-def _pin_return_available(pin: Pin) -> None:
-    """Give a locked pin's unclaimed units back to its variant's stock."""
-    if pin.available:
-        ProductVariant.objects.filter(pk=pin.variant_id).update(stock=F("stock") + pin.available)
-        Pin.objects.filter(pk=pin.pk).update(set_aside=F("set_aside") - pin.available, available=0)
-
-
-def pin_code_clean(raw: str) -> str:
-    code = "".join((raw or "").split()).upper()
-    if not PIN_CODE.match(code):
-        raise ValidationError("invalid_pin_code", _("Mã ghim gồm chữ và số, ví dụ A1 hoặc 5."), field="code")
-    return code
-
-
-@transaction.atomic
-def pin_add(
-    *,
-    session: LiveSession,
-    by: User,
-    variant_id: int,
-    code: str,
-    live_price: Any,
-    quantity: Any,
-    per_buyer_limit: Any = 0,
-) -> Pin:
-    """Pin a variant of the seller's under ``code``, setting ``quantity`` units aside from its stock.
-
-    Raises ValidationError for a bad code, price or quantity; NotFound for a variant of another shop
-    or one not on sale; Conflict ``code_taken``, ``not_enough_stock``, ``session_ended``.
-    """
-    _check_seller(seller=session.seller, by=by)
-    if session.status == SessionStatus.ENDED:
-        raise Conflict("session_ended", _("Phiên live đã kết thúc."))
-    pin_code = pin_code_clean(code)
-    price = parse_price(live_price)
-    units = quantity_parse(quantity)
-    limit = 0 if per_buyer_limit in (None, "", 0, "0") else quantity_parse(per_buyer_limit)
-    variant = ProductVariant.objects.select_related("product").filter(pk=variant_id).first()
-    if variant is None or variant.product.seller_id != session.seller_id:
-        raise NotFound("unknown_product", _("Không tìm thấy sản phẩm này trong cửa hàng của bạn."))
-    if variant.product.status != ProductStatus.ACTIVE:
-        raise Conflict("product_unavailable", _("Sản phẩm này đang không bán."))
-    if Pin.objects.filter(session=session, code=pin_code).exclude(status=PinStatus.REMOVED).exists():
-        raise Conflict("code_taken", _("Mã %(code)s đã dùng trong phiên này.") % {"code": pin_code}, field="code")
-    taken = ProductVariant.objects.filter(pk=variant.pk, stock__gte=units).update(stock=F("stock") - units)
-    if not taken:
-        raise Conflict(
-            "not_enough_stock",
-            _("Trong kho chỉ còn %(stock)s, không đủ để ghim %(units)s.") % {"stock": variant.stock, "units": units},
-            field="quantity",
-        )
-    transaction.on_commit(partial(_pins_changed, session.pk))
-    return Pin.objects.create(
-        session=session,
-        variant=variant,
-        code=pin_code,
-        live_price=price,
-        set_aside=units,
-        available=units,
-        per_buyer_limit=limit,
-    )
-
-
-def pin_code_suggest(*, session: LiveSession) -> str:
-    """The next free code of the A1, A2 ... kind."""
-    used = set(Pin.objects.filter(session=session).exclude(status=PinStatus.REMOVED).values_list("code", flat=True))
-    n = 1
-    while f"A{n}" in used:
-        n += 1
-    return f"A{n}"
-
-
-@transaction.atomic
-def pin_set_paused(*, pin: Pin, by: User, paused: bool) -> Pin:
-    _check_seller(seller=pin.session.seller, by=by)
-    Pin.objects.filter(pk=pin.pk).exclude(status=PinStatus.REMOVED).update(
-        status=PinStatus.PAUSED if paused else PinStatus.ACTIVE
-    )
-    _publish_after_commit(pin.session_id)
-    transaction.on_commit(partial(_pins_changed, pin.session_id))
-    pin.refresh_from_db()
-    return pin
-
-
-@transaction.atomic
-def pin_remove(*, pin: Pin, by: User) -> Pin:
-    """Unpin: unclaimed units back to stock; held claims keep theirs until they end."""
-    _check_seller(seller=pin.session.seller, by=by)
-    locked = Pin.objects.select_for_update().get(pk=pin.pk)
-    _pin_return_available(locked)
-    Pin.objects.filter(pk=pin.pk).update(status=PinStatus.REMOVED)
-    transaction.on_commit(partial(_pins_changed, pin.session_id))
-    pin.refresh_from_db()
-    return pin
-
-
-# -- claims ------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -209,37 +47,6 @@ class CommentOutcome:
     reading: comments.ReadComment
     claims: tuple[Claim, ...] = ()
     refusals: tuple[str, ...] = ()  # Vietnamese reasons for the console
-
-
-_pins_cache: dict[int, tuple[float, dict[str, Pin], comments.CommentReader]] = {}
-
-
-def _pins_and_reader(session: LiveSession) -> tuple[dict[str, Pin], comments.CommentReader]:
-    """The session's pins by code, and a reader for them. A flood reads thousands of comments against
-    the same pins, so a process keeps them LIVE_PINS_CACHE_SECONDS (a pin's state is checked again
-    when a claim is made; this only says which pins have which codes) and forgets them at once when
-    this process changes a pin."""
-    ttl = float(getattr(settings, "LIVE_PINS_CACHE_SECONDS", 1.0))
-    cached = _pins_cache.get(session.pk)
-    if cached is not None and cached[0] > time.monotonic():
-        return cached[1], cached[2]
-    pins = list(
-        Pin.objects.filter(session=session).exclude(status=PinStatus.REMOVED).select_related("variant__product")
-    )
-    key = tuple((pin.code, pin.variant.product.name, pin.variant.product.unit) for pin in pins)
-    by_code, reader = {pin.code: pin for pin in pins}, _reader_for(key)
-    if ttl > 0:
-        _pins_cache[session.pk] = (time.monotonic() + ttl, by_code, reader)
-    return by_code, reader
-
-
-def _pins_changed(session_id: int) -> None:
-    _pins_cache.pop(session_id, None)
-
-
-@functools.lru_cache(maxsize=256)
-def _reader_for(pins: tuple[tuple[str, str, str], ...]) -> comments.CommentReader:
-    return comments.CommentReader([comments.Pin(code, name, unit) for code, name, unit in pins])
 
 
 def viewer_get(*, session: LiveSession, platform: str, platform_user_id: str, display_name: str = "") -> Viewer:
@@ -271,7 +78,7 @@ def comment_ingest(
     Never raises for what a viewer wrote: refusals (a paused pin, a quantity of 0, over the limit,
     a blocked viewer, an ended session) come back as reasons for the console.
     """
-    pins, reader = _pins_and_reader(session)
+    pins, reader = pins_with_reader(session)
     reading = reader.read(text)
     if session.status != SessionStatus.LIVE:
         return CommentOutcome(reading, refusals=(_("Phiên live không đang diễn ra."),))
@@ -386,7 +193,7 @@ def claim_make(*, pin: Pin, viewer: Viewer, quantity: int | None, text: str = ""
         available=F("available") - quantity
     )
     hold_minutes = current[2] or 15
-    _publish_after_commit(pin.session_id)
+    publish_after_commit(pin.session_id)
     return Claim.objects.create(
         pin=pin,
         viewer=viewer,
@@ -422,7 +229,7 @@ def claim_release(*, claim_id: int, to_status: str) -> Claim:
         else:
             Pin.objects.filter(pk=pin.pk).update(available=F("available") + claim.quantity)
             waitlist_serve(pin_id=pin.pk)
-            _publish_after_commit(pin.session_id)
+            publish_after_commit(pin.session_id)
     return claim
 
 
@@ -548,7 +355,7 @@ def comments_import(
 
     For a seller whose platform cannot reach us; lines are taken in order, as they arrived.
     """
-    _check_seller(seller=session.seller, by=by)
+    seller_check(seller=session.seller, by=by)
     outcomes = []
     for number, line in enumerate((text or "").splitlines()[:5000], start=1):
         if not line.strip():
@@ -567,7 +374,7 @@ def comments_import(
 def claim_undo(*, session: LiveSession, by: User, claim_id: int) -> Claim:
     """The seller takes back a claim made by mistake (a misread comment): its units go back, the
     waitlist first. A claim that is already an order is cancelled on the order desk instead."""
-    _check_seller(seller=session.seller, by=by)
+    seller_check(seller=session.seller, by=by)
     if not Claim.objects.filter(pk=claim_id, pin__session=session).exists():
         raise NotFound("claim_not_found", _("Không tìm thấy lượt chốt này."))
     return claim_release(claim_id=claim_id, to_status=ClaimStatus.CANCELLED)
@@ -576,7 +383,7 @@ def claim_undo(*, session: LiveSession, by: User, claim_id: int) -> Claim:
 @transaction.atomic
 def viewer_block(*, session: LiveSession, by: User, viewer_id: int) -> Viewer:
     """Block a spammer: their comments are read but claim nothing; what they hold goes back."""
-    _check_seller(seller=session.seller, by=by)
+    seller_check(seller=session.seller, by=by)
     viewer = Viewer.objects.filter(pk=viewer_id, session=session).first()
     if viewer is None:
         raise NotFound("viewer_not_found", _("Không tìm thấy người xem này."))

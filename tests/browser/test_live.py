@@ -3,7 +3,7 @@
 import pytest
 
 from chophien.catalog.tests.factories import product_listed
-from chophien.live import services
+from chophien.live import services, sessions
 from chophien.live.models import Claim
 from tests.browser.conftest import PHONE, screenshot
 
@@ -19,14 +19,14 @@ def test_two_viewers_see_units_fall_in_real_time_and_one_taps_chot(browser, asgi
     seller, owner = seller_with_owner(name="Hộ Lò Thị Hoa")
     khoai = product_listed(seller, owner, name="Khoai sâm Sìn Hồ", price=50000, stock=100)
     che = product_listed(seller, owner, name="Chè Shan tuyết", price=120000, stock=100)
-    session = services.live_session_create(
+    session = sessions.live_session_create(
         seller=seller, by=owner, title="Chợ phiên tối nay", platforms=["tiktok"], starts_at=timezone.now()
     )
     for code, product in (("A1", khoai), ("A2", che)):
-        services.pin_add(
+        sessions.pin_add(
             session=session, by=owner, variant_id=product.variants.get().pk, code=code, live_price=45000, quantity=20
         )
-    session = services.live_session_start(session=session, by=owner)
+    session = sessions.live_session_start(session=session, by=owner)
 
     viewers = []
     for _ in range(2):

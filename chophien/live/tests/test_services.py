@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from chophien.catalog.models import ProductVariant
 from chophien.core.errors import Conflict, NotFound, ValidationError
-from chophien.live import services
+from chophien.live import services, sessions
 from chophien.live.models import Claim, ClaimStatus, Pin
 from chophien.live.tests.factories import live_with_pins
 from chophien.sellers.tests.factories import seller_with_owner
@@ -31,7 +31,7 @@ def test_pinning_sets_units_aside_and_ending_gives_back_what_no_one_claimed():
     assert variant.stock == 70
     say(session, "lan", "chốt A1 x4")
 
-    services.live_session_end(session=session, by=owner)
+    sessions.live_session_end(session=session, by=owner)
 
     assert ProductVariant.objects.get(pk=pin.variant_id).stock == 96  # 4 still held for lan
     assert (available(pin), Pin.objects.get(pk=pin.pk).set_aside) == (0, 4)
@@ -40,20 +40,20 @@ def test_pinning_sets_units_aside_and_ending_gives_back_what_no_one_claimed():
 def test_pin_add_refuses_bad_codes_stock_and_other_shops():
     session, (pin,), owner = live_with_pins(units=(10,), stock=20)
     with pytest.raises(Conflict) as taken:
-        services.pin_add(session=session, by=owner, variant_id=pin.variant_id, code="a1", live_price=1000, quantity=1)
+        sessions.pin_add(session=session, by=owner, variant_id=pin.variant_id, code="a1", live_price=1000, quantity=1)
     with pytest.raises(Conflict) as short:
-        services.pin_add(session=session, by=owner, variant_id=pin.variant_id, code="A9", live_price=1000, quantity=11)
+        sessions.pin_add(session=session, by=owner, variant_id=pin.variant_id, code="A9", live_price=1000, quantity=11)
     with pytest.raises(ValidationError):
-        services.pin_add(
+        sessions.pin_add(
             session=session, by=owner, variant_id=pin.variant_id, code="A 1 !", live_price=1000, quantity=1
         )
     _other_session, (other_pin,), _ = live_with_pins()
     with pytest.raises(NotFound):
-        services.pin_add(
+        sessions.pin_add(
             session=session, by=owner, variant_id=other_pin.variant_id, code="B1", live_price=1, quantity=1
         )
     assert (taken.value.code, short.value.code) == ("code_taken", "not_enough_stock")
-    assert services.pin_code_suggest(session=session) == "A2"
+    assert sessions.pin_code_suggest(session=session) == "A2"
 
 
 def test_comments_become_claims_in_order_until_units_run_out_then_a_waitlist():
@@ -98,9 +98,9 @@ def test_refusals_are_reasons_not_errors():
     too_many = say(session, "lan", "chốt A1 9999")
     over = say(session, "lan", "chốt A1 x4")
     unknown = say(session, "lan", "chốt B7")
-    services.pin_set_paused(pin=pin, by=owner, paused=True)
+    sessions.pin_set_paused(pin=pin, by=owner, paused=True)
     paused = say(session, "minh", "chốt A1")
-    services.live_session_end(session=session, by=owner)
+    sessions.live_session_end(session=session, by=owner)
     ended = say(session, "minh", "chốt A1")
 
     assert "không hợp lệ" in zero.refusals[0]
@@ -150,9 +150,9 @@ def test_only_the_shop_runs_its_session():
     from chophien.core.errors import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        services.pin_set_paused(pin=pin, by=stranger, paused=True)
+        sessions.pin_set_paused(pin=pin, by=stranger, paused=True)
     with pytest.raises(PermissionDenied):
-        services.live_session_end(session=session, by=stranger)
+        sessions.live_session_end(session=session, by=stranger)
 
 
 def test_a_viewer_who_gives_phone_and_address_gets_orders_at_the_live_price():
@@ -207,7 +207,7 @@ def test_an_unknown_viewer_keeps_a_hold_and_bad_details_are_refused():
 def test_a_hold_that_expires_after_the_live_gives_its_units_back_to_the_stock():
     session, (pin,), owner = live_with_pins(units=(10,), stock=100, hold_minutes=15)
     say(session, "lan", "chốt A1 x4")
-    services.live_session_end(session=session, by=owner)
+    sessions.live_session_end(session=session, by=owner)
     assert ProductVariant.objects.get(pk=pin.variant_id).stock == 96
 
     services.claims_expire(now=timezone.now() + timedelta(minutes=20))
@@ -253,7 +253,7 @@ def test_a_pin_added_during_a_flood_is_read_at_once_despite_the_pins_cache(
     session, (pin,), owner = live_with_pins(units=(5,), stock=100)
     assert say(session, "lan", "chốt A1").claims  # the pins are cached now
     with django_capture_on_commit_callbacks(execute=True):
-        services.pin_add(session=session, by=owner, variant_id=pin.variant_id, code="B2", live_price=40000, quantity=3)
+        sessions.pin_add(session=session, by=owner, variant_id=pin.variant_id, code="B2", live_price=40000, quantity=3)
     assert [c.pin.code for c in say(session, "minh", "chốt B2").claims] == ["B2"]
 
 
