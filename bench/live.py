@@ -39,8 +39,8 @@ UNITS_PER_PIN = 500
 def worker(number: int, session_id: int, deadline: float, results: object) -> None:
     from django.db import connection
 
+    from chophien.live.ingest import comment_ingest
     from chophien.live.models import LiveSession
-    from chophien.live.services import comment_ingest
 
     connection.close()
     session = LiveSession.objects.get(pk=session_id)

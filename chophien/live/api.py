@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router
 
-from chophien.core.errors import NotFound, ValidationError
+from chophien.core.errors import NotFound
 
-from . import services
+from . import ingest
 from .models import LiveSession
 from .schemas import CommentBatchIn, CommentBatchOut
 from .webhooks import signature_check
@@ -46,27 +46,14 @@ def comments_push(request: HttpRequest, session_id: int, payload: CommentBatchIn
     signature_check(
         secret=session.webhook_secret, body=request.body, header=request.headers.get("X-ChoPhien-Signature", "")
     )
-    outcomes: list[dict[str, Any]] = []
-    for comment in payload.comments:
-        try:
-            outcome = services.comment_ingest(
-                session=session,
-                platform=comment.platform,
-                platform_user_id=comment.user_id,
-                display_name=comment.name,
-                text=comment.text,
-                received_at=_arrival(comment.at),
-            )
-        except ValidationError as error:  # a bad platform or user id in one comment: the rest go on
-            outcomes.append(
-                {"intent": "invalid", "items": [], "phone": None, "claims": [], "refusals": [error.message]}
-            )
-            continue
-        outcomes.append(
+    batch = [ingest.IncomingComment(c.platform, c.user_id, c.text, c.name, _arrival(c.at)) for c in payload.comments]
+    return {
+        "outcomes": [
             {
                 **outcome.reading.as_dict(),
                 "claims": [{"code": c.pin.code, "quantity": c.quantity, "status": c.status} for c in outcome.claims],
-                "refusals": list(outcome.refusals),
+                "refusals": outcome.refusals,
             }
-        )
-    return {"outcomes": outcomes}
+            for outcome in ingest.comments_ingest(session=session, incoming=batch)
+        ]
+    }

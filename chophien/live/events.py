@@ -9,6 +9,7 @@ commits; a subscriber is an asyncio queue that the Server-Sent Events view drain
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import threading
 from typing import Any, Protocol
@@ -78,39 +79,102 @@ def _put_latest(queue: asyncio.Queue[dict[str, Any]], event: dict[str, Any]) -> 
     queue.put_nowait(event)
 
 
-class _RedisSubscription:
-    def __init__(self, client: Any, pubsub: Any, name: str) -> None:
-        self.client, self.pubsub, self.name = client, pubsub, name
+_BROKEN: dict[str, Any] = {"type": "broken"}  # the Redis connection dropped: the stream ends, the page reconnects
+
+
+class _ListenerSubscription:
+    def __init__(self, listener: _RedisListener, queue: asyncio.Queue[dict[str, Any]]) -> None:
+        self.listener, self.queue = listener, queue
 
     async def get(self) -> dict[str, Any]:
-        while True:
-            message = await self.pubsub.get_message(ignore_subscribe_messages=True, timeout=None)
-            if message is not None and message.get("type") == "message":
-                return dict(json.loads(message["data"]))
+        event = await self.queue.get()
+        if event is _BROKEN:
+            raise ConnectionError("live events: the Redis subscription dropped")
+        return event
 
     async def close(self) -> None:
-        await self.pubsub.unsubscribe(self.name)
-        await self.pubsub.aclose()
-        await self.client.aclose()
+        await self.listener.leave(self.queue)
+
+
+class _RedisListener:
+    """One Redis subscription to a session's channel in one event loop, fanned out to the queues
+    of that loop's viewers."""
+
+    def __init__(self, broker: RedisBroker, key: tuple[asyncio.AbstractEventLoop, int]) -> None:
+        import redis.asyncio as aioredis
+
+        self.broker, self.key = broker, key
+        self.client = aioredis.Redis.from_url(broker.url)
+        self.pubsub = self.client.pubsub()
+        self.queues: set[asyncio.Queue[dict[str, Any]]] = set()
+        self.subscribed: asyncio.Future[None] = key[0].create_future()
+        self.task = asyncio.create_task(self._run())
+
+    async def _run(self) -> None:
+        from redis.exceptions import RedisError
+
+        try:
+            await self.pubsub.subscribe(channel(self.key[1]))  # confirmed by Redis before it returns
+            self.subscribed.set_result(None)
+            while True:
+                message = await self.pubsub.get_message(ignore_subscribe_messages=True, timeout=None)
+                if message is not None and message.get("type") == "message":
+                    event = dict(json.loads(message["data"]))
+                    for queue in list(self.queues):
+                        _put_latest(queue, event)
+        except asyncio.CancelledError:
+            raise
+        except (RedisError, OSError) as error:  # Redis went away: tell every viewer's stream, forget this listener
+            if not self.subscribed.done():
+                self.subscribed.set_exception(error)
+            self.broker._forget(self)
+            for queue in list(self.queues):
+                _put_latest(queue, _BROKEN)
+            await self._close_connection()
+
+    async def leave(self, queue: asyncio.Queue[dict[str, Any]]) -> None:
+        self.queues.discard(queue)
+        if not self.queues:
+            self.broker._forget(self)
+            self.task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self.task
+            await self._close_connection()
+
+    async def _close_connection(self) -> None:
+        with contextlib.suppress(Exception):
+            await self.pubsub.aclose()
+            await self.client.aclose()
 
 
 class RedisBroker:
+    """Publishes to Redis; each process listens to a session's channel once, however many of the
+    session's viewers it holds: a thousand viewers are one Redis connection per process, not a
+    thousand."""
+
     def __init__(self, url: str) -> None:
         import redis
 
         self.url = url
         self._publisher = redis.Redis.from_url(url)
+        self._listeners: dict[tuple[asyncio.AbstractEventLoop, int], _RedisListener] = {}
 
     def publish(self, session_id: int, event: dict[str, Any]) -> None:
         self._publisher.publish(channel(session_id), json.dumps(event))
 
     async def subscribe(self, session_id: int) -> Subscription:
-        import redis.asyncio as aioredis
+        key = (asyncio.get_running_loop(), session_id)
+        listener = self._listeners.get(key)
+        if listener is None:
+            listener = self._listeners[key] = _RedisListener(self, key)
+        await asyncio.shield(listener.subscribed)
+        queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue(maxsize=1000)
+        listener.queues.add(queue)
+        return _ListenerSubscription(listener, queue)
 
-        client = aioredis.Redis.from_url(self.url)
-        pubsub = client.pubsub()
-        await pubsub.subscribe(channel(session_id))  # confirmed by Redis before this returns
-        return _RedisSubscription(client, pubsub, channel(session_id))
+    def _forget(self, listener: _RedisListener) -> None:
+        if self._listeners.get(listener.key) is listener:
+            del self._listeners[listener.key]
 
 
 _broker: Broker | None = None

@@ -140,6 +140,8 @@ class Claim(models.Model):
     order = models.ForeignKey("orders.Order", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     # The same viewer repeating the same comment within a short window claims once.
     dedup_key = models.CharField(max_length=64, blank=True, db_index=True)
+    # A waiting buyer is told once that the product is back in the shop (after the live).
+    told_back_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["received_at", "id"]
@@ -148,3 +150,22 @@ class Claim(models.Model):
 
     def __str__(self) -> str:
         return f"{self.quantity} x {self.pin_id} ({self.status})"
+
+
+class Comment(models.Model):
+    """Every comment a session received, as it was read: the console shows the questions, and the
+    report compares comments with orders. Written in bulk, one statement per webhook batch."""
+
+    session = models.ForeignKey(LiveSession, on_delete=models.CASCADE, related_name="comments")
+    viewer = models.ForeignKey(Viewer, on_delete=models.CASCADE, related_name="comments")
+    text = models.CharField(max_length=500)  # a 10,000-character flood is kept to its start
+    intent = models.CharField(max_length=12)  # comments.ORDER, CANCEL, QUESTION, OTHER, UNKNOWN_CODE
+    codes = models.CharField(max_length=80, blank=True)  # the pins it names, "A1,A2"
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["received_at", "id"]
+        indexes = [models.Index(fields=["session", "intent", "received_at"], name="comment_by_intent")]
+
+    def __str__(self) -> str:
+        return self.text[:40]

@@ -20,7 +20,7 @@ from chophien.orders.lines import digits_to_int
 from chophien.sellers.models import Seller
 from chophien.sellers.selectors import seller_of_user
 
-from . import selectors, services
+from . import ingest, selectors, services
 from . import sessions as live_sessions
 from .models import Claim, LiveSession, Pin, Platform
 
@@ -119,7 +119,7 @@ def console_action(request: HttpRequest, session_id: int) -> HttpResponse:
         elif action == "block":
             services.viewer_block(session=session, by=user, viewer_id=digits_to_int(request.POST.get("viewer")))
         elif action == "comments":
-            outcomes = services.comments_import(session=session, by=user, text=request.POST.get("comments", ""))
+            outcomes = ingest.comments_import(session=session, by=user, text=request.POST.get("comments", ""))
             claimed = sum(len(o.claims) for o in outcomes)
             messages.success(
                 request, _("Đã đọc %(n)s bình luận, %(c)s lượt chốt.") % {"n": len(outcomes), "c": claimed}

@@ -19,7 +19,7 @@ from chophien.orders.lines import digits_to_int
 from chophien.places.models import Province
 from chophien.places.selectors import ward_list
 
-from . import events, selectors, services
+from . import events, selectors, services, viewers
 from .models import Pin, Platform, Viewer
 
 HEARTBEAT_SECONDS = 15
@@ -42,9 +42,7 @@ def _viewer(request: HttpRequest, session) -> Viewer | None:  # type: ignore[no-
 def _viewer_ensure(request: HttpRequest, session) -> Viewer:  # type: ignore[no-untyped-def]
     if not request.session.session_key:
         request.session.save()
-    return services.viewer_get(
-        session=session, platform=Platform.OWN, platform_user_id=str(request.session.session_key)
-    )
+    return viewers.viewer_get(session=session, platform=Platform.OWN, platform_user_id=str(request.session.session_key))
 
 
 def viewer_page(request: HttpRequest, session_id: int) -> HttpResponse:
@@ -129,6 +127,8 @@ async def events_stream(request: HttpRequest, session_id: int) -> StreamingHttpR
                 except TimeoutError:
                     yield ": keep-alive\n\n"
                     continue
+                except ConnectionError:
+                    return  # the broker dropped: the page's EventSource reconnects and reads afresh
                 yield f"data: {json.dumps(event)}\n\n"
         finally:
             await subscription.close()

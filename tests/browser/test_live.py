@@ -3,7 +3,7 @@
 import pytest
 
 from chophien.catalog.tests.factories import product_listed
-from chophien.live import services, sessions
+from chophien.live import ingest, sessions
 from chophien.live.models import Claim
 from tests.browser.conftest import PHONE, screenshot
 
@@ -40,7 +40,7 @@ def test_two_viewers_see_units_fall_in_real_time_and_one_taps_chot(browser, asgi
     viewers[0].wait_for_timeout(300)  # both streams connected
 
     # when: comments arrive on the platform
-    services.comments_import(session=session, by=owner, text="Lan: chốt A1 x3\nMinh: A1 2\nHà: chốt A2")
+    ingest.comments_import(session=session, by=owner, text="Lan: chốt A1 x3\nMinh: A1 2\nHà: chốt A2")
 
     # then: both pages show units left falling, without a reload
     for page in viewers:

@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from chophien.live import services
+from chophien.live import ingest
 from chophien.live.models import Claim
 from chophien.live.tests.factories import live_with_pins
 
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def test_expired_holds_are_released_by_the_command():
     session, _, _ = live_with_pins(units=(3,), hold_minutes=1)
-    services.comment_ingest(
+    ingest.comment_ingest(
         session=session, platform="tiktok", platform_user_id="u", text="chốt A1",
         received_at=timezone.now() - timedelta(minutes=5),
     )  # fmt: skip

@@ -33,6 +33,51 @@ def test_redis_events_reach_subscribers_of_their_session_only():
     assert asyncio.run(_round_trip(RedisBroker(REDIS_URL)))["pins"][0]["available"] == 4
 
 
+def _redis_or_skip() -> None:
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        require_service(f"Redis is not reachable at {REDIS_URL}")
+
+
+def test_a_process_listens_to_redis_once_for_all_its_viewers_of_a_session():
+    _redis_or_skip()
+
+    async def many() -> tuple[int, list[int], int]:
+        broker = RedisBroker(REDIS_URL)
+        subscriptions = await asyncio.gather(*(broker.subscribe(9) for _ in range(200)))
+        listeners = len(broker._listeners)
+        await asyncio.to_thread(broker.publish, 9, {"n": 1})
+        got = await asyncio.gather(*(asyncio.wait_for(s.get(), timeout=5) for s in subscriptions))
+        for subscription in subscriptions:
+            await subscription.close()
+        return listeners, [event["n"] for event in got], len(broker._listeners)
+
+    listeners, received, left = asyncio.run(many())
+    assert (listeners, received, left) == (1, [1] * 200, 0)
+
+
+def test_when_redis_drops_the_viewers_streams_end_so_their_pages_reconnect():
+    _redis_or_skip()
+
+    async def drop() -> str:
+        broker = RedisBroker(REDIS_URL)
+        subscription = await broker.subscribe(10)
+        listener = next(iter(broker._listeners.values()))
+        await listener.pubsub.connection.disconnect()  # as if Redis restarted
+        try:
+            await asyncio.wait_for(subscription.get(), timeout=5)
+        except ConnectionError as error:
+            return str(error)
+        finally:
+            await subscription.close()
+        return "no error"
+
+    assert "dropped" in asyncio.run(drop())
+
+
 def test_a_slow_subscriber_keeps_only_the_latest_thousand_events():
     async def flood() -> int:
         broker = InProcessBroker()

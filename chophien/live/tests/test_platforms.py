@@ -59,7 +59,7 @@ def test_facebook_request_and_answer_follow_live_video_comments():
 
 @pytest.mark.django_db
 def test_platform_comments_become_claims_through_the_same_door():
-    from chophien.live import services
+    from chophien.live import ingest
     from chophien.live.tests.factories import live_with_pins
 
     session, _, _ = live_with_pins(units=(5, 5))
@@ -67,7 +67,7 @@ def test_platform_comments_become_claims_through_the_same_door():
         recorded("facebook_live_comments.json")
     )
     outcomes = [
-        services.comment_ingest(
+        ingest.comment_ingest(
             session=session,
             platform="facebook",
             platform_user_id=c.user_id,

@@ -9,7 +9,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from chophien.core.errors import DomainError
-from chophien.live import services
+from chophien.live import claims, ingest
 from chophien.live.models import Claim, ClaimStatus, Pin
 from chophien.live.tests.factories import live_with_pins
 
@@ -31,7 +31,7 @@ def test_two_thousand_claims_for_150_units_then_expiry_serves_the_waitlist_in_ar
             barrier.wait()
             for who, text, at in chunk:
                 try:
-                    services.comment_ingest(
+                    ingest.comment_ingest(
                         session=session, platform="tiktok", platform_user_id=who, text=text, received_at=at
                     )
                 except (DomainError, DatabaseError) as error:
@@ -62,7 +62,7 @@ def test_two_thousand_claims_for_150_units_then_expiry_serves_the_waitlist_in_ar
         )
         for pin in pins
     }
-    assert services.claims_expire(now=timezone.now() + timedelta(hours=1)) == 150
+    assert claims.claims_expire(now=timezone.now() + timedelta(hours=1)) == 150
     for pin in pins:
         now_held = list(
             Claim.objects.filter(pin=pin, status=ClaimStatus.HELD)

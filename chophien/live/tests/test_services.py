@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from chophien.catalog.models import ProductVariant
 from chophien.core.errors import Conflict, NotFound, ValidationError
-from chophien.live import services, sessions
+from chophien.live import claims, ingest, services, sessions
 from chophien.live.models import Claim, ClaimStatus, Pin
 from chophien.live.tests.factories import live_with_pins
 from chophien.sellers.tests.factories import seller_with_owner
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def say(session, who, text, at=None):
-    return services.comment_ingest(
+    return ingest.comment_ingest(
         session=session, platform="tiktok", platform_user_id=who, display_name=who, text=text, received_at=at
     )
 
@@ -127,12 +127,12 @@ def test_holds_expire_and_the_waitlist_takes_the_units():
     lan = say(session, "lan", "chốt A1 x2").claims[0]
     minh = say(session, "minh", "chốt A1 x2").claims[0]
 
-    assert services.claims_expire(now=timezone.now() + timedelta(minutes=16)) == 1
+    assert claims.claims_expire(now=timezone.now() + timedelta(minutes=16)) == 1
 
     lan.refresh_from_db()
     minh.refresh_from_db()
     assert (lan.status, minh.status) == (ClaimStatus.EXPIRED, ClaimStatus.HELD)
-    assert services.claim_release(claim_id=lan.pk, to_status="cancelled").status == "expired"  # once
+    assert claims.claim_release(claim_id=lan.pk, to_status="cancelled").status == "expired"  # once
 
 
 def test_a_phone_in_a_comment_is_kept_for_the_viewer():
@@ -179,7 +179,7 @@ def test_a_viewer_who_gives_phone_and_address_gets_orders_at_the_live_price():
     assert [(o.subtotal, o.lines.get().unit_price) for o in orders] == [(90000, 45000), (45000, 45000)]
     assert ProductVariant.objects.get(pk=pin.variant_id).stock == stock_after_pinning  # units came from the pin
     assert (available(pin), Pin.objects.get(pk=pin.pk).set_aside) == (7, 7)
-    assert services.claim_to_order(claim_id=held.pk).order_id == held.order_id  # twice is once
+    assert claims.claim_to_order(claim_id=held.pk).order_id == held.order_id  # twice is once
     assert viewer.can_order_at_once
 
     # a cancelled live order puts its units back into the product's stock
@@ -194,7 +194,7 @@ def test_an_unknown_viewer_keeps_a_hold_and_bad_details_are_refused():
     session, (_pin,), _ = live_with_pins(units=(10,))
     claim = say(session, "minh", "chốt A1").claims[0]
     with pytest.raises(ValidationError) as no_details:
-        services.claim_to_order(claim_id=claim.pk)
+        claims.claim_to_order(claim_id=claim.pk)
     with pytest.raises(ValidationError) as bad_phone:
         services.viewer_set_delivery(
             viewer=Viewer.objects.get(platform_user_id="minh"), name="Minh", phone="123", ward_code=4, street="x"
@@ -210,7 +210,7 @@ def test_a_hold_that_expires_after_the_live_gives_its_units_back_to_the_stock():
     sessions.live_session_end(session=session, by=owner)
     assert ProductVariant.objects.get(pk=pin.variant_id).stock == 96
 
-    services.claims_expire(now=timezone.now() + timedelta(minutes=20))
+    claims.claims_expire(now=timezone.now() + timedelta(minutes=20))
 
     assert ProductVariant.objects.get(pk=pin.variant_id).stock == 100
     assert (available(pin), Pin.objects.get(pk=pin.pk).set_aside) == (0, 0)
@@ -267,5 +267,5 @@ def test_a_viewer_blocked_elsewhere_claims_nothing_even_while_cached(settings):
 
     outcome = say(session, "spam", "chốt A1")
 
-    assert outcome.claims == () and "chặn" in outcome.refusals[0]
+    assert outcome.claims == [] and "chặn" in outcome.refusals[0]
     assert available(pin) == 5

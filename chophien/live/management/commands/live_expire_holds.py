@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from chophien.live.services import claims_expire
+from chophien.live.claims import claims_expire
 
 
 class Command(BaseCommand):

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from chophien.live import platforms, services
+from chophien.live import ingest, platforms
 from chophien.live.models import LiveSession, SessionStatus
 
 
@@ -43,15 +43,10 @@ class Command(BaseCommand):
                     return
                 time.sleep(5)
                 continue
-            for comment in page.comments:
-                outcome = services.comment_ingest(
-                    session=session,
-                    platform=source.platform,
-                    platform_user_id=comment.user_id,
-                    display_name=comment.name,
-                    text=comment.text,
-                    received_at=comment.at,
-                )
+            batch = [ingest.IncomingComment(source.platform, c.user_id, c.text, c.name, c.at) for c in page.comments]
+            for comment, outcome in zip(
+                page.comments, ingest.comments_ingest(session=session, incoming=batch), strict=True
+            ):
                 claimed = ", ".join(f"{c.pin.code}×{c.quantity} {c.status}" for c in outcome.claims)
                 self.stdout.write(f"{comment.name}: {comment.text} → {outcome.reading.intent} {claimed}".rstrip())
             cursor = page.cursor or cursor
