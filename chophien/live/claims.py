@@ -6,7 +6,8 @@ claim beyond what is left waits in the pin's waitlist; units released by a cance
 claim go to the waitlist first, oldest claim first.
 
 Locks are always taken in one order, so that a flood of concurrent batches never deadlocks:
-viewers (by id), then pins (by id), then claims. ``claims_place`` makes every claim of a webhook
+viewers (by id), then pins (by id), then claims. Viewers and pins are locked FOR NO KEY UPDATE,
+which the foreign-key checks of rows inserted meanwhile (comments, claims) do not wait for. ``claims_place`` makes every claim of a webhook
 batch with a fixed handful of statements, whatever the batch's size.
 """
 
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import F, Sum
+from django.db.models import Exists, F, OuterRef, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -64,7 +65,13 @@ def dedup_key(*, viewer_id: int, pin_id: int, text: str) -> str:
     return hashlib.sha256(f"{viewer_id}:{pin_id}:{fold(text)}".encode()).hexdigest()
 
 
-def claims_place(requests: Sequence[ClaimRequest]) -> list[Claim | DomainError]:
+@dataclass(frozen=True)
+class Placement:
+    results: list[Claim | DomainError]  # one per request, in order
+    can_order: frozenset[int]  # viewers with phone and address, read under the lock: holds become orders
+
+
+def claims_place(requests: Sequence[ClaimRequest]) -> Placement:
     """Place claims in the order given (their arrival order): each one held if its units are left
     and no earlier claim waits for that pin, else waitlisted; or refused with a reason.
 
@@ -73,8 +80,8 @@ def claims_place(requests: Sequence[ClaimRequest]) -> list[Claim | DomainError]:
     The same comment of a viewer again within DEDUP_WINDOW returns the first claim.
     """
     if not requests:
-        return []
-    blocked = _viewers_lock(sorted({r.viewer_id for r in requests}))
+        return Placement([], frozenset())
+    blocked, can_order = _viewers_lock(sorted({r.viewer_id for r in requests}))
     pins = _pins_lock(sorted({r.pin_id for r in requests}))
     keys = [dedup_key(viewer_id=r.viewer_id, pin_id=r.pin_id, text=r.text) for r in requests]
     earlier = _recent_claims_by_key(keys, since=min(r.received_at for r in requests) - DEDUP_WINDOW)
@@ -98,42 +105,55 @@ def claims_place(requests: Sequence[ClaimRequest]) -> list[Claim | DomainError]:
     Claim.objects.bulk_create(list(made.values()))
     for session_id in {pin.session_id for pin in pins.values()}:
         publish_after_commit(session_id)
-    return results
+    return Placement(results, frozenset(can_order))
 
 
 def rows_lock(*, viewer_ids: Sequence[int], pin_ids: Sequence[int]) -> None:
     """Lock these viewers, then these pins, by id: for a transaction that places claims more than
     once (a batch with a cancel in it), so every lock it will take is taken in the one order."""
     _viewers_lock(sorted(set(viewer_ids)))
-    list(Pin.objects.select_for_update().filter(pk__in=set(pin_ids)).order_by("pk").values_list("pk", flat=True))
+    list(
+        Pin.objects.select_for_update(no_key=True)
+        .filter(pk__in=set(pin_ids))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
-def _viewers_lock(viewer_ids: list[int]) -> set[int]:
-    """Lock the viewers' rows (their limit and repeats hold) and return those blocked: read fresh
-    here, so a viewer blocked a moment ago in any process claims nothing."""
-    rows = Viewer.objects.select_for_update().filter(pk__in=viewer_ids).order_by("pk").values_list("pk", "is_blocked")
-    return {pk for pk, is_blocked in rows if is_blocked}
+def _viewers_lock(viewer_ids: list[int]) -> tuple[set[int], set[int]]:
+    """Lock the viewers' rows (their limit and repeats hold); return those blocked and those who
+    can order at once, read fresh here: a viewer blocked a moment ago in any process claims nothing,
+    and one who just gave an address gets an order."""
+    rows = (
+        Viewer.objects.select_for_update(no_key=True)
+        .filter(pk__in=viewer_ids)
+        .order_by("pk")
+        .values_list("pk", "is_blocked", "phone", "ward_id", "street", "buyer_name")
+    )
+    blocked, can_order = set(), set()
+    for pk, is_blocked, *delivery in rows:
+        if is_blocked:
+            blocked.add(pk)
+        elif all(delivery):
+            can_order.add(pk)
+    return blocked, can_order
 
 
 def _pins_lock(pin_ids: list[int]) -> dict[int, _PinState]:
     rows = (
-        Pin.objects.select_for_update(of=("self",))
+        Pin.objects.select_for_update(of=("self",), no_key=True)
         .filter(pk__in=pin_ids)
         .order_by("pk")
-        .values_list("pk", "status", "per_buyer_limit", "available", "session_id", "session__hold_minutes", "code")
+        # Units released to a waitlist are the waitlist's: a new claim queues behind it.
+        .annotate(queued=Exists(Claim.objects.filter(pin_id=OuterRef("pk"), status=ClaimStatus.WAITLISTED)))
+        .values_list(
+            "pk", "status", "per_buyer_limit", "available", "queued", "session_id", "session__hold_minutes", "code"
+        )
     )
-    pins = {
-        pk: _PinState(status, limit, available, 0, False, session_id, hold or DEFAULT_HOLD_MINUTES, code)
-        for pk, status, limit, available, session_id, hold, code in rows
+    return {
+        pk: _PinState(status, limit, available, 0, queued, session_id, hold or DEFAULT_HOLD_MINUTES, code)
+        for pk, status, limit, available, queued, session_id, hold, code in rows
     }
-    # Units released to a waitlist are the waitlist's: a new claim queues behind it.
-    for pin_id in (
-        Claim.objects.filter(pin_id__in=pin_ids, status=ClaimStatus.WAITLISTED)
-        .values_list("pin_id", flat=True)
-        .distinct()
-    ):
-        pins[pin_id].queued = True
-    return pins
 
 
 def _recent_claims_by_key(keys: list[str], *, since: datetime) -> dict[str, Claim]:
@@ -211,7 +231,7 @@ def claim_make(*, pin: Pin, viewer: Viewer, quantity: int | None, text: str = ""
     """One claim (a tap on our live page, a single comment): held, waitlisted, or the first claim
     of the same comment. Raises ValidationError ``invalid_quantity``, Conflict ``viewer_blocked``,
     ``pin_paused`` and ``over_buyer_limit``."""
-    (outcome,) = claims_place([ClaimRequest(pin.pk, viewer.pk, quantity, text, received_at)])
+    (outcome,) = claims_place([ClaimRequest(pin.pk, viewer.pk, quantity, text, received_at)]).results
     if isinstance(outcome, DomainError):
         raise outcome
     return outcome
@@ -226,8 +246,10 @@ def claim_release(*, claim_id: int, to_status: str) -> Claim:
     pin_id = Claim.objects.filter(pk=claim_id).values_list("pin_id", flat=True).first()
     if pin_id is None:
         raise NotFound("claim_not_found", _("Không tìm thấy lượt chốt này."))
-    pin = Pin.objects.select_for_update(of=("self",)).select_related("session").get(pk=pin_id)  # pins before claims
-    claim = Claim.objects.select_for_update().get(pk=claim_id)
+    pin = (
+        Pin.objects.select_for_update(of=("self",), no_key=True).select_related("session").get(pk=pin_id)
+    )  # pins before claims
+    claim = Claim.objects.select_for_update(no_key=True).get(pk=claim_id)
     if claim.status not in (ClaimStatus.HELD, ClaimStatus.WAITLISTED):
         return claim
     was_held = claim.status == ClaimStatus.HELD
@@ -306,8 +328,10 @@ def claim_to_order(*, claim_id: int) -> Claim:
     pin_id = Claim.objects.filter(pk=claim_id).values_list("pin_id", flat=True).first()
     if pin_id is None:
         raise NotFound("claim_not_found", _("Không tìm thấy lượt chốt này."))
-    Pin.objects.select_for_update().filter(pk=pin_id).values_list("pk", flat=True).first()  # pins before claims
-    claim = Claim.objects.select_for_update(of=("self",)).select_related("pin", "viewer").get(pk=claim_id)
+    Pin.objects.select_for_update(no_key=True).filter(pk=pin_id).values_list(
+        "pk", flat=True
+    ).first()  # pins before claims
+    claim = Claim.objects.select_for_update(of=("self",), no_key=True).select_related("pin", "viewer").get(pk=claim_id)
     if claim.status == ClaimStatus.ORDERED:
         return claim
     if claim.status != ClaimStatus.HELD:

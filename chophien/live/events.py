@@ -14,6 +14,7 @@ import json
 import threading
 from typing import Any, Protocol
 
+from asgiref.sync import sync_to_async
 from django.conf import settings
 
 
@@ -120,6 +121,7 @@ class _RedisListener:
                 message = await self.pubsub.get_message(ignore_subscribe_messages=True, timeout=None)
                 if message is not None and message.get("type") == "message":
                     event = dict(json.loads(message["data"]))
+                    _latest_keep(self.key[1], event)
                     for queue in list(self.queues):
                         _put_latest(queue, event)
         except asyncio.CancelledError:
@@ -128,6 +130,7 @@ class _RedisListener:
             if not self.subscribed.done():
                 self.subscribed.set_exception(error)
             self.broker._forget(self)
+            _latest.pop(self.key[1], None)
             for queue in list(self.queues):
                 _put_latest(queue, _BROKEN)
             await self._close_connection()
@@ -136,6 +139,7 @@ class _RedisListener:
         self.queues.discard(queue)
         if not self.queues:
             self.broker._forget(self)
+            _latest.pop(self.key[1], None)  # no longer listening: what this process knows goes stale
             self.task.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self.task
@@ -207,6 +211,68 @@ def pins_state(session_id: int) -> dict[str, Any]:
             for pin_id, code, price, available, status in rows
         ],
     }
+
+
+# The last pins state this process heard from Redis for each session it listens to (kept while it
+# listens, so it is never stale). Every event is the whole
+# state, so a viewer who connects gets it from here: a thousand viewers joining are no thousand
+# database reads (and hold no database connection while their stream stays open).
+_latest: dict[int, dict[str, Any]] = {}
+
+
+def _latest_keep(session_id: int, event: dict[str, Any]) -> None:
+    if event.get("type") == "pins":
+        _latest[session_id] = event
+
+
+_encoded: dict[int, tuple[dict[str, Any], str]] = {}
+
+
+def sse_data(event: dict[str, Any]) -> str:
+    """The event as a Server-Sent Events message. One event goes to every viewer of a process as
+    the same object: it is encoded once, not once per viewer."""
+    cached = _encoded.get(id(event))
+    if cached is not None and cached[0] is event:
+        return cached[1]
+    if len(_encoded) > 64:
+        _encoded.clear()
+    text = f"data: {json.dumps(event)}\n\n"
+    _encoded[id(event)] = (event, text)
+    return text
+
+
+_snapshot_locks: dict[tuple[asyncio.AbstractEventLoop, int], asyncio.Lock] = {}
+
+
+async def pins_snapshot(session_id: int) -> dict[str, Any]:
+    """The session's pins for a viewer who just subscribed: the last state this process heard,
+    else read now, by one viewer at a time (a thousand viewers arriving at once must not open a
+    thousand database connections). Call after subscribing: a change published since is in the
+    viewer's queue either way.
+    """
+    known = _latest.get(session_id)
+    if known is not None:
+        return known
+    key = (asyncio.get_running_loop(), session_id)
+    async with _snapshot_locks.setdefault(key, asyncio.Lock()):
+        known = _latest.get(session_id)
+        if known is not None:
+            return known
+        state = await sync_to_async(_pins_state_read)(session_id)
+        current = broker()
+        if isinstance(current, RedisBroker) and key in current._listeners:
+            _latest.setdefault(session_id, state)  # an event heard meanwhile is newer: it stays
+        return state
+
+
+def _pins_state_read(session_id: int) -> dict[str, Any]:
+    from django.db import connection
+
+    try:
+        return pins_state(session_id)
+    finally:
+        if not connection.in_atomic_block:
+            connection.close()  # this request's thread stays for the whole stream; its connection must not
 
 
 def publish_pins_state(session_id: int) -> None:

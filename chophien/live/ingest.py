@@ -7,11 +7,12 @@ second is a few dozen batches, not thousands of transactions.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,6 +27,10 @@ from .viewers import viewers_for
 INVALID = "invalid"  # a comment we could not take (no platform or user id): not read at all
 IMPORT_BATCH = 200  # lines of a pasted export placed per transaction
 IMPORT_MAX_LINES = 5000
+DEADLOCK_RETRIES = 3
+DEADLOCK_DETECTED = "40P01"  # PostgreSQL's SQLSTATE
+
+logger = logging.getLogger("chophien.live")
 
 
 @dataclass(frozen=True)
@@ -68,14 +73,39 @@ def comments_ingest(*, session: LiveSession, incoming: Sequence[IncomingComment]
         elif viewer.is_blocked:
             outcome.refusals.append(_("Người xem này đã bị chặn."))
 
-    with transaction.atomic():
-        _comments_store(session, incoming, outcomes, viewers, arrivals)
-        _claims_act(pins, incoming, outcomes, viewers, arrivals)
+    can_order = _batch_write(session, pins, incoming, outcomes, viewers, arrivals)
     _phones_keep(outcomes, viewers)
     for outcome, viewer in zip(outcomes, viewers, strict=True):
-        if isinstance(viewer, Viewer) and viewer.can_order_at_once and outcome.claims:
+        if isinstance(viewer, Viewer) and viewer.pk in can_order and outcome.claims:
             outcome.claims = [claims.order_if_possible(claim, outcome.refusals) for claim in outcome.claims]
     return outcomes
+
+
+def _batch_write(
+    session: LiveSession,
+    pins: dict[str, Pin],
+    incoming: Sequence[IncomingComment],
+    outcomes: list[CommentOutcome],
+    viewers: list[Viewer | ValidationError],
+    arrivals: list[datetime],
+) -> set[int]:
+    """The batch's one transaction: its comments, then its claims. Locks are taken in one order,
+    so a deadlock should not happen; if the database ever reports one, the batch was rolled back
+    whole and is written again (nothing of it was kept), rather than lost."""
+    for attempt in range(1, DEADLOCK_RETRIES + 1):
+        trial = [CommentOutcome(o.reading, [], list(o.refusals)) for o in outcomes]
+        try:
+            with transaction.atomic():
+                _comments_store(session, incoming, trial, viewers, arrivals)
+                can_order = _claims_act(pins, incoming, trial, viewers, arrivals)
+        except OperationalError as error:
+            if getattr(error.__cause__, "sqlstate", None) != DEADLOCK_DETECTED or attempt == DEADLOCK_RETRIES:
+                raise
+            logger.warning("live batch of %s comments met a deadlock; written again", len(incoming))
+            continue
+        outcomes[:] = trial
+        return can_order
+    raise AssertionError("unreachable")
 
 
 def comment_ingest(
@@ -121,11 +151,13 @@ def _claims_act(
     outcomes: list[CommentOutcome],
     viewers: list[Viewer | ValidationError],
     arrivals: list[datetime],
-) -> None:
+) -> set[int]:
     """Orders become claims, placed together; a cancel first places the orders before it, so the
-    comments act in the order they came. Call inside the batch's transaction."""
+    comments act in the order they came. Call inside the batch's transaction. Returns the viewers
+    whose holds can become orders at once."""
     pending: list[tuple[CommentOutcome, claims.ClaimRequest]] = []
     by_id = {pin.pk: pin for pin in pins.values()}
+    can_order: set[int] = set()
     if any(o.reading.intent == comments.CANCEL for o in outcomes):
         # Several placements in one transaction: take every lock now, in the one order.
         claims.rows_lock(
@@ -141,18 +173,19 @@ def _claims_act(
                 request = claims.ClaimRequest(pins[item.code].pk, viewer.pk, item.quantity, comment.text, at)
                 pending.append((outcome, request))
         elif intent == comments.CANCEL:
-            _place(pending, by_id)
+            can_order |= _place(pending, by_id)
             for item in outcome.reading.items:
                 outcome.claims.extend(claims.claims_cancel_by_viewer(pin=pins[item.code], viewer=viewer))
         elif intent == comments.UNKNOWN_CODE:
             codes = ", ".join(item.code for item in outcome.reading.items)
             outcome.refusals.append(_("Mã %(codes)s không có trong phiên này.") % {"codes": codes})
-    _place(pending, by_id)
+    can_order |= _place(pending, by_id)
+    return can_order
 
 
-def _place(pending: list[tuple[CommentOutcome, claims.ClaimRequest]], pins: dict[int, Pin]) -> None:
-    placed = claims.claims_place([request for _outcome, request in pending])
-    for (outcome, _request), result in zip(pending, placed, strict=True):
+def _place(pending: list[tuple[CommentOutcome, claims.ClaimRequest]], pins: dict[int, Pin]) -> frozenset[int]:
+    placement = claims.claims_place([request for _outcome, request in pending])
+    for (outcome, _request), result in zip(pending, placement.results, strict=True):
         if isinstance(result, DomainError):
             outcome.refusals.append(result.message)
         else:
@@ -160,6 +193,7 @@ def _place(pending: list[tuple[CommentOutcome, claims.ClaimRequest]], pins: dict
                 result.pin = pins[result.pin_id]  # the code for the answer, without a query per claim
             outcome.claims.append(result)
     pending.clear()
+    return placement.can_order
 
 
 def _phones_keep(outcomes: list[CommentOutcome], viewers: list[Viewer | ValidationError]) -> None:

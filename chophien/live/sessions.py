@@ -32,6 +32,7 @@ from . import comments, events
 from .models import LiveSession, Pin, PinStatus, Platform, SessionStatus
 
 PIN_CODE = re.compile(r"^[A-Z0-9]{1,8}$")
+MAX_PIN_UNITS = 100_000  # five tonnes of longan in one live is 5,000 kg
 
 
 def seller_check(*, seller: Seller, by: User) -> None:
@@ -78,7 +79,7 @@ def live_session_end(*, session: LiveSession, by: User) -> LiveSession:
     )
     if not updated:
         raise Conflict("session_not_live", _("Phiên live này chưa bắt đầu hoặc đã kết thúc."))
-    for pin in Pin.objects.select_for_update().filter(session=session).order_by("pk"):
+    for pin in Pin.objects.select_for_update(no_key=True).filter(session=session).order_by("pk"):
         _pin_return_available(pin)
     session.refresh_from_db()
     return session
@@ -126,7 +127,7 @@ def pin_add(
         raise Conflict("session_ended", _("Phiên live đã kết thúc."))
     pin_code = pin_code_clean(code)
     price = parse_price(live_price)
-    units = quantity_parse(quantity)
+    units = quantity_parse(quantity, limit=MAX_PIN_UNITS)
     limit = 0 if per_buyer_limit in (None, "", 0, "0") else quantity_parse(per_buyer_limit)
     variant = ProductVariant.objects.select_related("product").filter(pk=variant_id).first()
     if variant is None or variant.product.seller_id != session.seller_id:
@@ -179,7 +180,7 @@ def pin_set_paused(*, pin: Pin, by: User, paused: bool) -> Pin:
 def pin_remove(*, pin: Pin, by: User) -> Pin:
     """Unpin: unclaimed units back to stock; held claims keep theirs until they end."""
     seller_check(seller=pin.session.seller, by=by)
-    locked = Pin.objects.select_for_update().get(pk=pin.pk)
+    locked = Pin.objects.select_for_update(no_key=True).get(pk=pin.pk)
     _pin_return_available(locked)
     Pin.objects.filter(pk=pin.pk).update(status=PinStatus.REMOVED)
     transaction.on_commit(partial(_pins_changed, pin.session_id))

@@ -42,12 +42,13 @@ def viewer_get(*, session: LiveSession, platform: str, platform_user_id: str, di
 def viewers_for(*, session: LiveSession, incoming: Sequence[tuple[str, str, str]]) -> list[Viewer | ValidationError]:
     """The viewer of each (platform, user id, name), made if new, or why there is none.
 
-    A flood brings the same viewers again and again: a process keeps them LIVE_PINS_CACHE_SECONDS
-    (whether they are blocked is read again under the lock when they claim). The rest are read in
+    A flood brings the same viewers again and again: a process keeps them LIVE_VIEWERS_CACHE_SECONDS
+    (who they are does not change; whether they are blocked or gave an address is read again under
+    the lock when they claim). The rest are read in
     one query and the new ones made in one insert; two batches making the same viewer at once
     both end with the one row.
     """
-    ttl = float(getattr(settings, "LIVE_PINS_CACHE_SECONDS", 1.0))
+    ttl = float(getattr(settings, "LIVE_VIEWERS_CACHE_SECONDS", 600.0))
     now = time.monotonic()
     keys: list[ViewerKey | ValidationError] = []
     names: dict[ViewerKey, str] = {}
@@ -67,7 +68,8 @@ def viewers_for(*, session: LiveSession, incoming: Sequence[tuple[str, str, str]
     missing = [key for key in names if key not in found]
     if missing:
         found.update(_viewers_read(session, missing))
-        new = [key for key in missing if key not in found]
+        # In one order: two batches making the same new viewers wait for each other, never deadlock.
+        new = sorted(key for key in missing if key not in found)
         if new:
             Viewer.objects.bulk_create(
                 [Viewer(session=session, platform=p, platform_user_id=u, display_name=names[(p, u)]) for p, u in new],

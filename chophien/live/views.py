@@ -7,7 +7,6 @@ import json
 import secrets
 from collections.abc import AsyncIterator
 
-from asgiref.sync import sync_to_async
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -116,7 +115,7 @@ async def events_stream(request: HttpRequest, session_id: int) -> StreamingHttpR
     The subscription starts before the snapshot is read, so no change falls between the two.
     """
     subscription = await events.broker().subscribe(session_id)
-    snapshot = await sync_to_async(events.pins_state)(session_id)
+    snapshot = await events.pins_snapshot(session_id)
 
     async def stream() -> AsyncIterator[str]:
         try:
@@ -129,7 +128,7 @@ async def events_stream(request: HttpRequest, session_id: int) -> StreamingHttpR
                     continue
                 except ConnectionError:
                     return  # the broker dropped: the page's EventSource reconnects and reads afresh
-                yield f"data: {json.dumps(event)}\n\n"
+                yield events.sse_data(event)
         finally:
             await subscription.close()
 

@@ -160,5 +160,7 @@ ORDERS_FLAT_SHIPPING_FEE = env.int("ORDERS_FLAT_SHIPPING_FEE", default=30_000)
 ORDERS_NOTIFY_SWEEP_SECONDS = env.float("ORDERS_NOTIFY_SWEEP_SECONDS", default=1.0)
 # Live selling: how long a process keeps a session's pins (codes and names) while reading a flood.
 LIVE_PINS_CACHE_SECONDS = env.float("LIVE_PINS_CACHE_SECONDS", default=1.0)
+# Who a commenter is never changes; whether they are blocked or gave an address is read when they claim.
+LIVE_VIEWERS_CACHE_SECONDS = env.float("LIVE_VIEWERS_CACHE_SECONDS", default=600.0)
 # Live selling: changes of units left are sent to viewers at most this often per session and process.
 LIVE_PUBLISH_SECONDS = env.float("LIVE_PUBLISH_SECONDS", default=0.2)

@@ -261,6 +261,7 @@ def test_a_viewer_blocked_elsewhere_claims_nothing_even_while_cached(settings):
     from chophien.live.models import Viewer
 
     settings.LIVE_PINS_CACHE_SECONDS = 60
+    settings.LIVE_VIEWERS_CACHE_SECONDS = 60
     session, (pin,), _ = live_with_pins(units=(5,))
     say(session, "spam", "chào shop")  # cached now
     Viewer.objects.filter(platform_user_id="spam").update(is_blocked=True)  # as another process would
