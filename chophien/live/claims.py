@@ -13,6 +13,7 @@ batch with a fixed handful of statements, whatever the batch's size.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -26,9 +27,11 @@ from django.utils.translation import gettext as _
 from chophien.catalog.models import ProductVariant
 from chophien.core.errors import Conflict, DomainError, NotFound, ValidationError
 from chophien.core.text import fold
+from chophien.messaging.services import message_send
 from chophien.orders.reserved import ReservedLine, order_place_reserved
 from chophien.orders.services import AddressInput, BuyerInput
 
+from .links import claim_link
 from .models import Claim, ClaimStatus, LiveSession, Pin, PinStatus, SessionStatus, Viewer
 from .sessions import publish_after_commit
 
@@ -59,6 +62,7 @@ class _PinState:
     session_id: int
     hold_minutes: int
     code: str
+    price: int
 
 
 def dedup_key(*, viewer_id: int, pin_id: int, text: str) -> str:
@@ -147,12 +151,20 @@ def _pins_lock(pin_ids: list[int]) -> dict[int, _PinState]:
         # Units released to a waitlist are the waitlist's: a new claim queues behind it.
         .annotate(queued=Exists(Claim.objects.filter(pin_id=OuterRef("pk"), status=ClaimStatus.WAITLISTED)))
         .values_list(
-            "pk", "status", "per_buyer_limit", "available", "queued", "session_id", "session__hold_minutes", "code"
+            "pk",
+            "status",
+            "per_buyer_limit",
+            "available",
+            "queued",
+            "session_id",
+            "session__hold_minutes",
+            "code",
+            "live_price",
         )
     )
     return {
-        pk: _PinState(status, limit, available, 0, queued, session_id, hold or DEFAULT_HOLD_MINUTES, code)
-        for pk, status, limit, available, queued, session_id, hold, code in rows
+        pk: _PinState(status, limit, available, 0, queued, session_id, hold or DEFAULT_HOLD_MINUTES, code, price)
+        for pk, status, limit, available, queued, session_id, hold, code, price in rows
     }
 
 
@@ -218,6 +230,7 @@ def _claim_decide(
         pin_id=request.pin_id,
         viewer_id=request.viewer_id,
         quantity=quantity,
+        unit_price=pin.price,
         status=ClaimStatus.HELD if held else ClaimStatus.WAITLISTED,
         comment_text=(request.text or "")[:500],
         received_at=request.received_at,
@@ -262,7 +275,8 @@ def claim_release(*, claim_id: int, to_status: str) -> Claim:
             Pin.objects.filter(pk=pin.pk).update(set_aside=F("set_aside") - claim.quantity)
         else:
             Pin.objects.filter(pk=pin.pk).update(available=F("available") + claim.quantity)
-            waitlist_serve(pin_id=pin.pk)
+            for served in waitlist_serve(pin_id=pin.pk):
+                _served_tell(served)
             publish_after_commit(pin.session_id)
     return claim
 
@@ -308,6 +322,25 @@ def waitlist_serve(*, pin_id: int) -> list[Claim]:
     return served
 
 
+def _served_tell(claim: Claim) -> None:
+    """A waiting claim just got its units: a viewer with an address gets the order at once; one
+    with only a phone is sent the link to finish it before the hold runs out."""
+    viewer = Viewer.objects.get(pk=claim.viewer_id)
+    if viewer.can_order_at_once:
+        # The seller's COD rule may refuse this phone: then the hold stays and the console shows it.
+        with contextlib.suppress(ValidationError, Conflict):
+            claim_to_order(claim_id=claim.pk)
+        return
+    if viewer.phone and claim.hold_until is not None:
+        link, until = claim_link(claim=claim), f"{timezone.localtime(claim.hold_until):%H:%M}"
+        message_send(
+            phone=viewer.phone,
+            template="live_waitlist_served",
+            params={"quantity": str(claim.quantity), "until": until, "link": link},
+            text=f"Chợ Phiên: đã có hàng cho bạn! Shop giữ {claim.quantity} phần đến {until}. Điền địa chỉ để đặt: {link}",
+        )
+
+
 def claims_expire(*, now: datetime | None = None) -> int:
     """Release every held claim whose hold has run out; returns how many."""
     moment = now or timezone.now()
@@ -340,7 +373,11 @@ def claim_to_order(*, claim_id: int) -> Claim:
     if not viewer.can_order_at_once:
         raise ValidationError("no_delivery_details", _("Người xem chưa có số điện thoại và địa chỉ giao hàng."))
     order = order_place_reserved(
-        line=ReservedLine(variant_id=claim.pin.variant_id, quantity=claim.quantity, unit_price=claim.pin.live_price),
+        line=ReservedLine(
+            variant_id=claim.pin.variant_id,
+            quantity=claim.quantity,
+            unit_price=claim.unit_price or claim.pin.live_price,
+        ),
         buyer=BuyerInput(name=viewer.buyer_name, phone=viewer.phone),
         address=AddressInput(ward_code=viewer.ward_id, street=viewer.street),
         idempotency_key=f"live-claim-{claim.pk}",

@@ -133,6 +133,8 @@ class Claim(models.Model):
     pin = models.ForeignKey(Pin, on_delete=models.CASCADE, related_name="claims")
     viewer = models.ForeignKey(Viewer, on_delete=models.CASCADE, related_name="claims")
     quantity = models.PositiveIntegerField()
+    # The live price when the viewer claimed: a pin re-priced later does not change what they pay.
+    unit_price = models.PositiveBigIntegerField(default=0)
     status = models.CharField(max_length=12, choices=ClaimStatus.choices)
     comment_text = models.CharField(max_length=500, blank=True)
     received_at = models.DateTimeField(default=timezone.now)  # arrival order, also for the waitlist

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Count, F, Q, QuerySet, Sum
-from django.db.models.functions import TruncMinute
+from django.db.models.functions import Coalesce, NullIf, TruncMinute
 
 from chophien.core.errors import NotFound
 
-from .models import Claim, ClaimStatus, LiveSession, Pin, PinStatus
+from . import comments
+from .models import Claim, ClaimStatus, Comment, LiveSession, Pin, PinStatus
 
 
 def session_get(*, session_id: int) -> LiveSession:
@@ -65,21 +66,43 @@ class SessionReport:
     claims: int
     viewers_who_claimed: int
     viewers_who_ordered: int
+    comments: int
+    order_comments: int  # comments read as "chốt"
+    questions: int
     busiest_minute: datetime | None
-    busiest_minute_claims: int
+    busiest_minute_comments: int
+
+    @property
+    def conversion_percent(self) -> float:
+        """Orders per hundred comments: how much of the talk became sales."""
+        return round(100 * self.orders / self.comments, 1) if self.comments else 0.0
+
+    @property
+    def order_comments_converted_percent(self) -> float:
+        """Of the comments that said "chốt", how many ended as an order."""
+        return (
+            round(100 * min(self.orders, self.order_comments) / self.order_comments, 1) if self.order_comments else 0.0
+        )
 
 
 def session_report(*, session_id: int) -> SessionReport:
-    """The numbers after a live: orders, units, revenue, how many claimers ordered, the busiest minute."""
+    """The numbers of a live: orders, units, revenue, comments and how many became orders, the
+    busiest minute (by comments)."""
     claims = Claim.objects.filter(pin__session_id=session_id)
     ordered = claims.filter(status=ClaimStatus.ORDERED)
     totals = ordered.aggregate(
         orders=Count("order", distinct=True),
         units=Sum("quantity", default=0),
-        revenue=Sum(F("quantity") * F("pin__live_price"), default=0),
+        revenue=Sum(F("quantity") * Coalesce(NullIf(F("unit_price"), 0), F("pin__live_price")), default=0),
+    )
+    talk = Comment.objects.filter(session_id=session_id).aggregate(
+        comments=Count("id"),
+        orders=Count("id", filter=Q(intent=comments.ORDER)),
+        questions=Count("id", filter=Q(intent=comments.QUESTION)),
     )
     busiest = (
-        claims.annotate(minute=TruncMinute("received_at"))
+        Comment.objects.filter(session_id=session_id)
+        .annotate(minute=TruncMinute("received_at"))
         .values("minute")
         .annotate(n=Count("id"))
         .order_by("-n", "minute")
@@ -92,6 +115,27 @@ def session_report(*, session_id: int) -> SessionReport:
         claims=claims.count(),
         viewers_who_claimed=claims.values("viewer").distinct().count(),
         viewers_who_ordered=ordered.values("viewer").distinct().count(),
+        comments=talk["comments"],
+        order_comments=talk["orders"],
+        questions=talk["questions"],
         busiest_minute=busiest["minute"] if busiest else None,
-        busiest_minute_claims=busiest["n"] if busiest else 0,
+        busiest_minute_comments=busiest["n"] if busiest else 0,
     )
+
+
+def recent_questions(*, session_id: int, limit: int = 20) -> list[Comment]:
+    """Viewers' questions that name a pinned product ("A1 còn không shop?"), newest first."""
+    return list(
+        Comment.objects.filter(session_id=session_id, intent=comments.QUESTION)
+        .exclude(codes="")
+        .select_related("viewer")
+        .order_by("-received_at", "-id")[:limit]
+    )
+
+
+def session_order_ids(*, session_id: int, status: str | None = None) -> list[int]:
+    """The orders a session made, oldest first (for confirming them together and their packing list)."""
+    rows = Claim.objects.filter(pin__session_id=session_id, order__isnull=False)
+    if status:
+        rows = rows.filter(order__status=status)
+    return list(dict.fromkeys(rows.order_by("received_at", "id").values_list("order_id", flat=True)))

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,12 +18,16 @@ from chophien.accounts.http import signed_in_user
 from chophien.catalog.models import ProductVariant
 from chophien.core.errors import DomainError
 from chophien.orders.lines import digits_to_int
+from chophien.orders.models import OrderStatus
+from chophien.orders.status import orders_transition_many
 from chophien.sellers.models import Seller
 from chophien.sellers.selectors import seller_of_user
 
-from . import ingest, selectors, services
+from . import ingest, links, selectors, services
 from . import sessions as live_sessions
 from .models import Claim, LiveSession, Pin, Platform
+
+PACKING_LIST_MAX = 300  # the order desk prints at most this many slips at once
 
 
 def _seller(request: HttpRequest) -> Seller:
@@ -61,31 +66,50 @@ def sessions(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _live_now(request: HttpRequest, session: LiveSession) -> dict[str, object]:
+    """What the console shows as it happens: numbers, pins, questions, claims."""
+    return {
+        "session": session,
+        "numbers": selectors.session_numbers(session_id=session.pk),
+        "claims": [
+            (claim, _reply(request, claim) if claim.status == "held" and not claim.viewer.can_order_at_once else "")
+            for claim in selectors.recent_claims(session_id=session.pk)
+        ],
+        "questions": selectors.recent_questions(session_id=session.pk),
+        "report": selectors.session_report(session_id=session.pk),
+    }
+
+
 @login_required
 def console(request: HttpRequest, session_id: int) -> HttpResponse:
     session = _own_session(request, session_id)
     variants = ProductVariant.objects.filter(product__seller=session.seller, product__status="active").select_related(
         "product"
     )
+    order_ids = selectors.session_order_ids(session_id=session.pk)
     return render(
         request,
         "live/console.html",
         {
-            "session": session,
-            "numbers": selectors.session_numbers(session_id=session.pk),
-            "claims": [
-                (claim, _reply(request, claim) if claim.status == "held" and not claim.viewer.can_order_at_once else "")
-                for claim in selectors.recent_claims(session_id=session.pk)
-            ],
+            **_live_now(request, session),
             "variants": variants,
             "next_code": live_sessions.pin_code_suggest(session=session),
-            "report": selectors.session_report(session_id=session.pk),
+            "order_ids": order_ids,
+            "orders_new": len(selectors.session_order_ids(session_id=session.pk, status=OrderStatus.PLACED)),
+            "packing_query": urlencode([("order", i) for i in order_ids[:PACKING_LIST_MAX]]),
         },
     )
 
 
+@login_required
+def console_live(request: HttpRequest, session_id: int) -> HttpResponse:
+    """The console's live part alone, fetched every few seconds while the session is live (htmx)."""
+    session = _own_session(request, session_id)
+    return render(request, "live/_console_live.html", _live_now(request, session))
+
+
 def _reply(request: HttpRequest, claim: Claim) -> str:
-    link = request.build_absolute_uri(reverse("live:claim_finish", args=[services.claim_link_token(claim=claim)]))
+    link = request.build_absolute_uri(reverse("live:claim_finish", args=[links.claim_link_token(claim=claim)]))
     return services.claim_reply_text(claim=claim, link=link)
 
 
@@ -114,6 +138,25 @@ def console_action(request: HttpRequest, session_id: int) -> HttpResponse:
             pin = Pin.objects.filter(pk=digits_to_int(request.POST.get("pin")), session=session).first()
             if pin is not None:
                 live_sessions.pin_set_paused(pin=pin, by=user, paused=action == "pause")
+        elif action in ("reprice", "remove"):
+            pin = (
+                Pin.objects.select_related("session__seller")
+                .filter(pk=digits_to_int(request.POST.get("pin")), session=session)
+                .first()
+            )
+            if pin is not None and action == "reprice":
+                live_sessions.pin_reprice(pin=pin, by=user, live_price=request.POST.get("live_price", ""))
+            elif pin is not None:
+                live_sessions.pin_remove(pin=pin, by=user)
+        elif action == "confirm_orders":
+            ids = selectors.session_order_ids(session_id=session.pk, status=OrderStatus.PLACED)
+            result = orders_transition_many(
+                seller=session.seller, by=user, order_ids=ids[:1000], to_status=OrderStatus.CONFIRMED
+            )
+            messages.success(request, _("Đã xác nhận %(n)s đơn.") % {"n": len(result.changed)})
+        elif action == "tell_waitlist":
+            told = services.waitlist_tell_back(session=session, by=user)
+            messages.success(request, _("Đã nhắn %(n)s người đang chờ.") % {"n": told})
         elif action == "undo":
             services.claim_undo(session=session, by=user, claim_id=digits_to_int(request.POST.get("claim")))
         elif action == "block":

@@ -7,22 +7,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core import signing
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chophien.accounts.models import User
 from chophien.core.errors import Conflict, NotFound
 from chophien.core.phone import normalize_phone
+from chophien.messaging.services import message_send
 from chophien.orders.lines import quantity_parse
 from chophien.places.selectors import address_build
 from chophien.sellers.services import clean_name
 
 from .claims import claim_make, claim_release, claim_to_order, order_if_possible
+from .links import site_link
 from .models import Claim, ClaimStatus, LiveSession, Pin, SessionStatus, Viewer
 from .sessions import seller_check
 from .viewers import viewer_forget
+
+WAITLIST_TELL_LIMIT = 2000  # messages per press; a second press tells the rest
 
 # -- claims become orders ------------------------------------------------------------------------
 
@@ -90,30 +94,6 @@ def viewer_block(*, session: LiveSession, by: User, viewer_id: int) -> Viewer:
     return viewer
 
 
-CLAIM_LINK_SALT = "chophien.live.claim"
-
-
-def claim_link_token(*, claim: Claim) -> str:
-    """A token for the link that lets a viewer known only by a platform name finish their order."""
-    return signing.dumps(claim.pk, salt=CLAIM_LINK_SALT, compress=True)
-
-
-def claim_from_link(*, token: str) -> Claim:
-    """The claim a link names. Raises NotFound ``claim_link_invalid`` for a forged or mangled token."""
-    try:
-        claim_id = signing.loads(token, salt=CLAIM_LINK_SALT)
-    except signing.BadSignature:
-        raise NotFound("claim_link_invalid", _("Đường dẫn giữ hàng không đúng.")) from None
-    claim = (
-        Claim.objects.select_related("pin__variant__product", "pin__session__seller", "viewer")
-        .filter(pk=claim_id)
-        .first()
-    )
-    if claim is None:
-        raise NotFound("claim_link_invalid", _("Đường dẫn giữ hàng không đúng."))
-    return claim
-
-
 def claim_reply_text(*, claim: Claim, link: str) -> str:
     """What the seller pastes under the viewer's comment, in Vietnamese, the buyers' language."""
     minutes = claim.pin.session.hold_minutes
@@ -121,3 +101,39 @@ def claim_reply_text(*, claim: Claim, link: str) -> str:
         f"@{claim.viewer.display_name or claim.viewer.platform_user_id} Shop giữ {claim.pin.code} x{claim.quantity} "
         f"cho bạn {minutes} phút. Điền địa chỉ để đặt hàng (trả tiền khi nhận): {link}"
     )
+
+
+def waitlist_tell_back(*, session: LiveSession, by: User) -> int:
+    """After the live: tell each waiting buyer who left a phone that the product they waited for is
+    in the shop again (its stock is above zero), once per buyer and product, with a link to it.
+    Returns how many were told."""
+    seller_check(seller=session.seller, by=by)
+    if session.status != SessionStatus.ENDED:
+        raise Conflict("session_not_ended", _("Phiên live chưa kết thúc: người chờ đang được giữ hàng tự động."))
+    told = 0
+    with transaction.atomic():
+        waiting = (
+            Claim.objects.select_for_update(of=("self",), skip_locked=True)
+            .filter(pin__session=session, status=ClaimStatus.WAITLISTED, told_back_at__isnull=True)
+            .filter(pin__variant__stock__gt=0)
+            .exclude(viewer__phone="")
+            .select_related("pin__variant__product", "viewer")
+            .order_by("received_at", "id")[:WAITLIST_TELL_LIMIT]
+        )
+        sent: set[tuple[str, int]] = set()
+        claims = list(waiting)
+        for claim in claims:
+            product = claim.pin.variant.product
+            if (claim.viewer.phone, product.pk) in sent:
+                continue
+            sent.add((claim.viewer.phone, product.pk))
+            link = site_link(reverse("catalog:product", args=[product.slug]))
+            message_send(
+                phone=claim.viewer.phone,
+                template="live_back_in_stock",
+                params={"product": product.name, "link": link},
+                text=f"Chợ Phiên: {product.name} đã có hàng trở lại. Đặt hàng tại: {link}",
+            )
+            told += 1
+        Claim.objects.filter(pk__in=[c.pk for c in claims]).update(told_back_at=timezone.now())
+    return told

@@ -144,6 +144,7 @@ def pin_add(
             field="quantity",
         )
     transaction.on_commit(partial(_pins_changed, session.pk))
+    publish_after_commit(session.pk)
     return Pin.objects.create(
         session=session,
         variant=variant,
@@ -177,6 +178,17 @@ def pin_set_paused(*, pin: Pin, by: User, paused: bool) -> Pin:
 
 
 @transaction.atomic
+def pin_reprice(*, pin: Pin, by: User, live_price: Any) -> Pin:
+    """A new live price for later claims; those already made keep the price they were made at."""
+    seller_check(seller=pin.session.seller, by=by)
+    price = parse_price(live_price)
+    Pin.objects.filter(pk=pin.pk).exclude(status=PinStatus.REMOVED).update(live_price=price)
+    publish_after_commit(pin.session_id)
+    pin.refresh_from_db()
+    return pin
+
+
+@transaction.atomic
 def pin_remove(*, pin: Pin, by: User) -> Pin:
     """Unpin: unclaimed units back to stock; held claims keep theirs until they end."""
     seller_check(seller=pin.session.seller, by=by)
@@ -184,6 +196,7 @@ def pin_remove(*, pin: Pin, by: User) -> Pin:
     _pin_return_available(locked)
     Pin.objects.filter(pk=pin.pk).update(status=PinStatus.REMOVED)
     transaction.on_commit(partial(_pins_changed, pin.session_id))
+    publish_after_commit(pin.session_id)
     pin.refresh_from_db()
     return pin
 
@@ -200,7 +213,7 @@ def pins_with_reader(session: LiveSession) -> tuple[dict[str, Pin], comments.Com
     when a claim is made; this only says which pins have which codes) and forgets them at once when
     this process changes a pin."""
     ttl = float(getattr(settings, "LIVE_PINS_CACHE_SECONDS", 1.0))
-    cached = _pins_cache.get(session.pk)
+    cached = _pins_cache.get(session.pk) if ttl > 0 else None
     if cached is not None and cached[0] > time.monotonic():
         return cached[1], cached[2]
     pins = list(

@@ -12,4 +12,5 @@ urlpatterns = [
     path("ban-hang/live/", seller_views.sessions, name="sessions"),
     path("ban-hang/live/<int:session_id>/", seller_views.console, name="console"),
     path("ban-hang/live/<int:session_id>/lam/", seller_views.console_action, name="console_action"),
+    path("ban-hang/live/<int:session_id>/ngay-luc-nay/", seller_views.console_live, name="console_live"),
 ]

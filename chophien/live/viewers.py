@@ -61,7 +61,7 @@ def viewers_for(*, session: LiveSession, incoming: Sequence[tuple[str, str, str]
         keys.append(key)
         names.setdefault(key, (name or "").strip()[:120])
     found: dict[ViewerKey, Viewer] = {}
-    for key in names:
+    for key in names if ttl > 0 else ():
         cached = _cache.get((session.pk, *key))
         if cached is not None and cached[0] > now:
             found[key] = cached[1]

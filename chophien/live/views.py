@@ -18,7 +18,7 @@ from chophien.orders.lines import digits_to_int
 from chophien.places.models import Province
 from chophien.places.selectors import ward_list
 
-from . import events, selectors, services, viewers
+from . import events, links, selectors, services, viewers
 from .models import Pin, Platform, Viewer
 
 HEARTBEAT_SECONDS = 15
@@ -141,7 +141,7 @@ async def events_stream(request: HttpRequest, session_id: int) -> StreamingHttpR
 def claim_finish(request: HttpRequest, token: str) -> HttpResponse:
     """The link under a viewer's comment: their hold, and the form that turns it into an order."""
     try:
-        claim = services.claim_from_link(token=token)
+        claim = links.claim_from_link(token=token)
     except NotFound:
         raise Http404 from None
     if request.method == "POST":

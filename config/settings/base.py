@@ -159,6 +159,8 @@ ORDERS_FLAT_SHIPPING_FEE = env.int("ORDERS_FLAT_SHIPPING_FEE", default=30_000)
 # At most one "tell the buyers and sellers" sweep asked for per this many seconds per process.
 ORDERS_NOTIFY_SWEEP_SECONDS = env.float("ORDERS_NOTIFY_SWEEP_SECONDS", default=1.0)
 # Live selling: how long a process keeps a session's pins (codes and names) while reading a flood.
+# Where the site is reached from outside: links in messages (SMS, Zalo) are built on it.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 LIVE_PINS_CACHE_SECONDS = env.float("LIVE_PINS_CACHE_SECONDS", default=1.0)
 # Who a commenter is never changes; whether they are blocked or gave an address is read when they claim.
 LIVE_VIEWERS_CACHE_SECONDS = env.float("LIVE_VIEWERS_CACHE_SECONDS", default=600.0)

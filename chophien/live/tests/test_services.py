@@ -243,7 +243,8 @@ def test_the_seller_undoes_a_claim_blocks_a_spammer_and_reads_the_report():
     report = selectors.session_report(session_id=session.pk)
     assert (report.orders, report.units_sold, report.revenue) == (1, 2, 90000)
     assert (report.claims, report.viewers_who_claimed, report.viewers_who_ordered) == (3, 3, 1)
-    assert report.busiest_minute_claims == 3
+    assert (report.comments, report.order_comments, report.questions) == (4, 4, 0)
+    assert (report.busiest_minute_comments, report.conversion_percent) == (4, 25.0)
 
 
 def test_a_pin_added_during_a_flood_is_read_at_once_despite_the_pins_cache(

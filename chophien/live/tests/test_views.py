@@ -2,6 +2,7 @@
 
 import asyncio
 import json
+import re
 
 import pytest
 from asgiref.sync import sync_to_async
@@ -117,3 +118,46 @@ def test_an_unknown_viewer_finishes_the_order_from_the_link_in_the_reply(client:
     assert Claim.objects.get().status == "ordered"
     assert "Mã đơn" in buyer.get(link).content.decode()
     assert buyer.get("/live/giu/forged-token/").status_code == 404
+
+
+def test_the_console_shows_questions_reprices_removes_and_confirms_the_sessions_orders(client: Client):
+    from chophien.live.models import Viewer
+    from chophien.orders.models import OrderStatus
+
+    session, (a1, a2), owner = live_with_pins(units=(5, 5))
+    client.force_login(owner)
+    act = f"/ban-hang/live/{session.pk}/lam/"
+    client.post(act, {"action": "comments", "comments": "Lan: A1 còn không shop?\nLan: chốt A1 x2\nMinh: chốt A2"})
+    Viewer.objects.filter(platform_user_id__in=["Lan", "Minh"]).update(
+        buyer_name="Lan", phone="0912345678", ward_id=4, street="1 Hàng Bạc"
+    )
+    client.post(act, {"action": "comments", "comments": "Lan: chốt A1\nMinh: chốt A2 x2"})  # orders at once now
+
+    live_now = client.get(f"/ban-hang/live/{session.pk}/ngay-luc-nay/").content.decode()
+    assert "A1 còn không shop?" in live_now and 'hx-trigger="every 2s' in live_now
+    page = client.get(f"/ban-hang/live/{session.pk}/").content.decode()
+    assert "2 đơn mới chờ xác nhận" in page and "order=" in page
+
+    client.post(act, {"action": "reprice", "pin": str(a1.pk), "live_price": "39000"})
+    client.post(act, {"action": "reprice", "pin": str(a1.pk), "live_price": "abc"})  # a message, not an error
+    client.post(act, {"action": "remove", "pin": str(a2.pk)})
+    client.post(act, {"action": "confirm_orders"})
+
+    assert Pin.objects.get(pk=a1.pk).live_price == 39000
+    assert Pin.objects.get(pk=a2.pk).status == "removed"
+    assert set(Order.objects.values_list("status", flat=True)) == {OrderStatus.CONFIRMED}
+    packing_link = re.search(r'href="(/ban-hang/don-hang/in/\?[^"]+)"', page).group(1).replace("&amp;", "&")
+    packing = client.get(packing_link).content.decode()
+    assert packing.count("Hàng Bạc") >= 2  # both orders' slips
+
+
+def test_the_console_tells_the_waitlist_after_the_live(client: Client):
+    session, (_pin,), owner = live_with_pins(units=(1,))
+    client.force_login(owner)
+    act = f"/ban-hang/live/{session.pk}/lam/"
+    client.post(act, {"action": "comments", "comments": "Lan: chốt A1\nMinh: chốt A1 0987654321"})
+    refused = client.post(act, {"action": "tell_waitlist"}, follow=True).content.decode()
+    assert "chưa kết thúc" in refused
+    client.post(act, {"action": "end"})
+    told = client.post(act, {"action": "tell_waitlist"}, follow=True).content.decode()
+    assert "Đã nhắn 1 người đang chờ" in told
