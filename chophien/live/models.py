@@ -112,6 +112,8 @@ class Viewer(models.Model):
         ]
 
     def __str__(self) -> str:
+        if self.platform == Platform.OWN:  # our own page knows them by a random token, not a name
+            return self.buyer_name or self.display_name or str(_("Khách trên trang live"))
         return self.display_name or self.platform_user_id
 
     @property

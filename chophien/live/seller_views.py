@@ -72,7 +72,7 @@ def _live_now(request: HttpRequest, session: LiveSession) -> dict[str, object]:
         "session": session,
         "numbers": selectors.session_numbers(session_id=session.pk),
         "claims": [
-            (claim, _reply(request, claim) if claim.status == "held" and not claim.viewer.can_order_at_once else "")
+            (claim, _reply(request, claim) if _needs_reply(claim) else "")
             for claim in selectors.recent_claims(session_id=session.pk)
         ],
         "questions": selectors.recent_questions(session_id=session.pk),
@@ -106,6 +106,12 @@ def console_live(request: HttpRequest, session_id: int) -> HttpResponse:
     """The console's live part alone, fetched every few seconds while the session is live (htmx)."""
     session = _own_session(request, session_id)
     return render(request, "live/_console_live.html", _live_now(request, session))
+
+
+def _needs_reply(claim: Claim) -> bool:
+    """A held claim of a platform viewer with no address: the seller pastes them the hold link.
+    A viewer on our own page fills the address there."""
+    return claim.status == "held" and claim.viewer.platform != Platform.OWN and not claim.viewer.can_order_at_once
 
 
 def _reply(request: HttpRequest, claim: Claim) -> str:

@@ -37,6 +37,7 @@ def test_two_viewers_see_units_fall_in_real_time_and_one_taps_chot(browser, asgi
         viewers.append(page)
     for page in viewers:
         assert page.locator(".live-pin").first.locator(".left").inner_text() == "20"
+    console = _seller_console(browser, asgi_server, owner, session)
     viewers[0].wait_for_timeout(300)  # both streams connected
 
     # when: comments arrive on the platform
@@ -53,5 +54,28 @@ def test_two_viewers_see_units_fall_in_real_time_and_one_taps_chot(browser, asgi
     viewers[1].wait_for_load_state()
     viewers[0].locator(".live-pin").first.locator(".left").filter(has_text="14").wait_for()
     assert Claim.objects.filter(viewer__platform="chophien").count() == 1
-    for page in viewers:
+    console.get_by_text("A1 × 1").wait_for()  # the console updates itself (htmx), no reload
+    assert "Lan" in console.locator("#live-now").inner_text()
+    screenshot(console, "live-console")
+    for page in [*viewers, console]:
         page.context.close()
+
+
+def _seller_console(browser, base: str, owner, session):
+    """The seller's console on a phone, signed in (the session cookie of a signed-in client)."""
+    from urllib.parse import urlsplit
+
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(owner)
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, locale="vi-VN")
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "domain": urlsplit(base).hostname, "path": "/"}]
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(f"{base}/ban-hang/live/{session.pk}/")
+    return page
