@@ -7,8 +7,9 @@ claim go to the waitlist first, oldest claim first.
 
 Locks are always taken in one order, so that a flood of concurrent batches never deadlocks:
 viewers (by id), then pins (by id), then claims. Viewers and pins are locked FOR NO KEY UPDATE,
-which the foreign-key checks of rows inserted meanwhile (comments, claims) do not wait for. ``claims_place`` makes every claim of a webhook
-batch with a fixed handful of statements, whatever the batch's size.
+which the foreign-key checks of rows inserted meanwhile (comments, claims) do not wait for.
+``claims_place`` makes every claim of a webhook batch with a fixed handful of statements,
+whatever the batch's size.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from chophien.orders.reserved import ReservedLine, order_place_reserved
 from chophien.orders.services import AddressInput, BuyerInput
 
 from .links import claim_link
-from .models import Claim, ClaimStatus, LiveSession, Pin, PinStatus, SessionStatus, Viewer
+from .models import Claim, ClaimStatus, Pin, PinStatus, SessionStatus, Viewer
 from .sessions import publish_after_commit
 
 DEDUP_WINDOW = timedelta(seconds=60)
@@ -116,12 +117,7 @@ def rows_lock(*, viewer_ids: Sequence[int], pin_ids: Sequence[int]) -> None:
     """Lock these viewers, then these pins, by id: for a transaction that places claims more than
     once (a batch with a cancel in it), so every lock it will take is taken in the one order."""
     _viewers_lock(sorted(set(viewer_ids)))
-    list(
-        Pin.objects.select_for_update(no_key=True)
-        .filter(pk__in=set(pin_ids))
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+    _pins_lock(sorted(set(pin_ids)))
 
 
 def _viewers_lock(viewer_ids: list[int]) -> tuple[set[int], set[int]]:
@@ -256,12 +252,7 @@ def claim_release(*, claim_id: int, to_status: str) -> Claim:
     waitlist takes them first. Ending a claim twice changes nothing."""
     if to_status not in (ClaimStatus.CANCELLED, ClaimStatus.EXPIRED):
         raise ValidationError("invalid_status", _("Trạng thái không đúng."))
-    pin_id = Claim.objects.filter(pk=claim_id).values_list("pin_id", flat=True).first()
-    if pin_id is None:
-        raise NotFound("claim_not_found", _("Không tìm thấy lượt chốt này."))
-    pin = (
-        Pin.objects.select_for_update(of=("self",), no_key=True).select_related("session").get(pk=pin_id)
-    )  # pins before claims
+    pin = _pin_of_claim_locked(claim_id)
     claim = Claim.objects.select_for_update(no_key=True).get(pk=claim_id)
     if claim.status not in (ClaimStatus.HELD, ClaimStatus.WAITLISTED):
         return claim
@@ -275,10 +266,19 @@ def claim_release(*, claim_id: int, to_status: str) -> Claim:
             Pin.objects.filter(pk=pin.pk).update(set_aside=F("set_aside") - claim.quantity)
         else:
             Pin.objects.filter(pk=pin.pk).update(available=F("available") + claim.quantity)
-            for served in waitlist_serve(pin_id=pin.pk):
+            for served in waitlist_serve(pin_id=pin.pk, hold_minutes=pin.session.hold_minutes):
                 _served_tell(served)
             publish_after_commit(pin.session_id)
     return claim
+
+
+def _pin_of_claim_locked(claim_id: int) -> Pin:
+    """Lock the pin of a claim, before the claim itself (pins before claims, as everywhere).
+    Raises NotFound ``claim_not_found``."""
+    pin_id = Claim.objects.filter(pk=claim_id).values_list("pin_id", flat=True).first()
+    if pin_id is None:
+        raise NotFound("claim_not_found", _("Không tìm thấy lượt chốt này."))
+    return Pin.objects.select_for_update(of=("self",), no_key=True).select_related("session").get(pk=pin_id)
 
 
 def claims_cancel_by_viewer(*, pin: Pin, viewer: Viewer) -> list[Claim]:
@@ -291,7 +291,7 @@ def claims_cancel_by_viewer(*, pin: Pin, viewer: Viewer) -> list[Claim]:
     return [claim_release(claim_id=claim_id, to_status=ClaimStatus.CANCELLED) for claim_id in ids]
 
 
-def waitlist_serve(*, pin_id: int) -> list[Claim]:
+def waitlist_serve(*, pin_id: int, hold_minutes: int) -> list[Claim]:
     """Give released units to waiting claims, oldest first; stop at the first that does not fit, so
     that a later, smaller claim never passes an earlier one. Call inside a transaction, with the
     pin locked.
@@ -300,10 +300,6 @@ def waitlist_serve(*, pin_id: int) -> list[Claim]:
     waitlist of thousands each time would be work thrown away.
     """
     served: list[Claim] = []
-    hold_minutes = (
-        LiveSession.objects.filter(pins__pk=pin_id).values_list("hold_minutes", flat=True).first()
-        or DEFAULT_HOLD_MINUTES
-    )
     waiting = (
         Claim.objects.select_for_update()
         .filter(pin_id=pin_id, status=ClaimStatus.WAITLISTED)
@@ -316,7 +312,7 @@ def waitlist_serve(*, pin_id: int) -> list[Claim]:
         if not taken:
             break
         claim.status = ClaimStatus.HELD
-        claim.hold_until = timezone.now() + timedelta(minutes=hold_minutes)
+        claim.hold_until = timezone.now() + timedelta(minutes=hold_minutes or DEFAULT_HOLD_MINUTES)
         claim.save(update_fields=["status", "hold_until"])
         served.append(claim)
     return served
@@ -352,18 +348,14 @@ def claims_expire(*, now: datetime | None = None) -> int:
 
 @transaction.atomic
 def claim_to_order(*, claim_id: int) -> Claim:
-    """Turn a held claim of a viewer with delivery details into a COD order at the live price.
+    """Turn a held claim of a viewer with delivery details into a COD order at the price it was
+    claimed at (a pin re-priced since does not change it).
 
     The units are the claim's already: no stock moves, the pin keeps fewer units set aside. Twice
     is once (the order's idempotency key is the claim's). Raises Conflict ``claim_not_held``,
     ValidationError ``no_delivery_details``, and what the order's COD rule raises.
     """
-    pin_id = Claim.objects.filter(pk=claim_id).values_list("pin_id", flat=True).first()
-    if pin_id is None:
-        raise NotFound("claim_not_found", _("Không tìm thấy lượt chốt này."))
-    Pin.objects.select_for_update(no_key=True).filter(pk=pin_id).values_list(
-        "pk", flat=True
-    ).first()  # pins before claims
+    _pin_of_claim_locked(claim_id)
     claim = Claim.objects.select_for_update(of=("self",), no_key=True).select_related("pin", "viewer").get(pk=claim_id)
     if claim.status == ClaimStatus.ORDERED:
         return claim
@@ -376,7 +368,7 @@ def claim_to_order(*, claim_id: int) -> Claim:
         line=ReservedLine(
             variant_id=claim.pin.variant_id,
             quantity=claim.quantity,
-            unit_price=claim.unit_price or claim.pin.live_price,
+            unit_price=claim.unit_price,
         ),
         buyer=BuyerInput(name=viewer.buyer_name, phone=viewer.phone),
         address=AddressInput(ward_code=viewer.ward_id, street=viewer.street),

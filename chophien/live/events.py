@@ -213,10 +213,10 @@ def pins_state(session_id: int) -> dict[str, Any]:
     }
 
 
-# The last pins state this process heard from Redis for each session it listens to (kept while it
-# listens, so it is never stale). Every event is the whole
-# state, so a viewer who connects gets it from here: a thousand viewers joining are no thousand
-# database reads (and hold no database connection while their stream stays open).
+# The last pins state this process heard from Redis for each session it listens to (kept only while
+# it listens, so it is never stale). Every event is the whole state, so a viewer who connects gets it
+# from here: a thousand viewers joining are no thousand database reads (and hold no database
+# connection while their stream stays open).
 _latest: dict[int, dict[str, Any]] = {}
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Count, F, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce, NullIf, TruncMinute
+from django.db.models.functions import TruncMinute
 
 from chophien.core.errors import NotFound
 
@@ -77,13 +77,6 @@ class SessionReport:
         """Orders per hundred comments: how much of the talk became sales."""
         return round(100 * self.orders / self.comments, 1) if self.comments else 0.0
 
-    @property
-    def order_comments_converted_percent(self) -> float:
-        """Of the comments that said "chốt", how many ended as an order."""
-        return (
-            round(100 * min(self.orders, self.order_comments) / self.order_comments, 1) if self.order_comments else 0.0
-        )
-
 
 def session_report(*, session_id: int) -> SessionReport:
     """The numbers of a live: orders, units, revenue, comments and how many became orders, the
@@ -93,7 +86,7 @@ def session_report(*, session_id: int) -> SessionReport:
     totals = ordered.aggregate(
         orders=Count("order", distinct=True),
         units=Sum("quantity", default=0),
-        revenue=Sum(F("quantity") * Coalesce(NullIf(F("unit_price"), 0), F("pin__live_price")), default=0),
+        revenue=Sum(F("quantity") * F("unit_price"), default=0),
     )
     talk = Comment.objects.filter(session_id=session_id).aggregate(
         comments=Count("id"),

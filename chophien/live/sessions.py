@@ -127,7 +127,11 @@ def pin_add(
         raise Conflict("session_ended", _("Phiên live đã kết thúc."))
     pin_code = pin_code_clean(code)
     price = parse_price(live_price)
-    units = quantity_parse(quantity, limit=MAX_PIN_UNITS)
+    units = quantity_parse(
+        quantity,
+        limit=MAX_PIN_UNITS,
+        too_large=_("Số lượng tối đa %(limit)s.") % {"limit": f"{MAX_PIN_UNITS:,}".replace(",", ".")},
+    )
     limit = 0 if per_buyer_limit in (None, "", 0, "0") else quantity_parse(per_buyer_limit)
     variant = ProductVariant.objects.select_related("product").filter(pk=variant_id).first()
     if variant is None or variant.product.seller_id != session.seller_id:

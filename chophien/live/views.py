@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import secrets
 from collections.abc import AsyncIterator
 
@@ -119,7 +118,7 @@ async def events_stream(request: HttpRequest, session_id: int) -> StreamingHttpR
 
     async def stream() -> AsyncIterator[str]:
         try:
-            yield f"data: {json.dumps(snapshot)}\n\n"
+            yield events.sse_data(snapshot)
             while True:
                 try:
                     event = await asyncio.wait_for(subscription.get(), timeout=HEARTBEAT_SECONDS)

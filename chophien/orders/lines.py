@@ -32,27 +32,21 @@ class CleanLine:
     expected_price: int | None
 
 
-def quantity_parse(raw: Any, *, limit: int = MAX_QUANTITY) -> int:
+def quantity_parse(raw: Any, *, limit: int = MAX_QUANTITY, too_large: str = "") -> int:
     """``"2"``, ``2`` -> 2. Raises ValidationError ``invalid_quantity`` for 0, -1, 2.5 or "abc", and
-    ``quantity_too_large`` above ``limit`` (a buyer's line by default)."""
+    ``quantity_too_large`` above ``limit`` (a buyer's line by default) with the message ``too_large``
+    (a buyer's, by default)."""
     text = str(raw).strip() if raw is not None and not isinstance(raw, bool) else ""
     if not text.isdigit() or not text.isascii():
         raise ValidationError("invalid_quantity", _("Số lượng phải là số nguyên từ 1 trở lên."), field="quantity")
     quantity = int(text)
     if quantity < 1:
         raise ValidationError("invalid_quantity", _("Số lượng phải từ 1 trở lên."), field="quantity")
-    if quantity > limit and limit != MAX_QUANTITY:
-        raise ValidationError(
-            "quantity_too_large",
-            _("Số lượng tối đa %(limit)s.") % {"limit": f"{limit:,}".replace(",", ".")},
-            field="quantity",
-        )
     if quantity > limit:
-        raise ValidationError(
-            "quantity_too_large",
-            _("Mỗi lần mua tối đa %(limit)s. Mua nhiều hơn, vui lòng gọi người bán.") % {"limit": MAX_QUANTITY},
-            field="quantity",
-        )
+        message = too_large or _("Mỗi lần mua tối đa %(limit)s. Mua nhiều hơn, vui lòng gọi người bán.") % {
+            "limit": limit
+        }
+        raise ValidationError("quantity_too_large", message, field="quantity")
     return quantity
 
 

@@ -5,6 +5,15 @@ import django.utils.timezone
 from django.db import migrations, models
 
 
+def claims_keep_their_pins_price(apps, schema_editor):
+    """Claims made before claims kept their price were made at their pin's price of today."""
+    Claim = apps.get_model("live", "Claim")
+    Pin = apps.get_model("live", "Pin")
+    Claim.objects.filter(unit_price=0).update(
+        unit_price=models.Subquery(Pin.objects.filter(pk=models.OuterRef("pin_id")).values("live_price")[:1])
+    )
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -22,6 +31,7 @@ class Migration(migrations.Migration):
             name='unit_price',
             field=models.PositiveBigIntegerField(default=0),
         ),
+        migrations.RunPython(claims_keep_their_pins_price, migrations.RunPython.noop),
         migrations.CreateModel(
             name='Comment',
             fields=[

@@ -116,3 +116,18 @@ def test_the_report_counts_comments_and_the_busiest_minute():
     report = selectors.session_report(session_id=session.pk)
     assert (report.comments, report.order_comments, report.questions) == (6, 3, 1)
     assert report.busiest_minute_comments == 5
+
+
+def test_claims_made_before_claims_kept_their_price_get_their_pins_price():
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("chophien.live.migrations.0004_comments_claim_price_waitlist_told")
+    session, (pin,), _ = live_with_pins(units=(10,))
+    claim = ingest.comment_ingest(session=session, platform="tiktok", platform_user_id="lan", text="chốt A1").claims[0]
+    Claim.objects.filter(pk=claim.pk).update(unit_price=0)  # as the column's default left it
+
+    migration.claims_keep_their_pins_price(apps, None)
+
+    assert Claim.objects.get(pk=claim.pk).unit_price == Pin.objects.get(pk=pin.pk).live_price == 45000
