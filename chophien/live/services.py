@@ -50,8 +50,8 @@ def viewer_set_delivery(*, viewer: Viewer, name: str, phone: str, ward_code: Any
 def claim_tap(*, pin: Pin, viewer: Viewer, quantity: Any = 1, tap: str = "") -> tuple[Claim, list[str]]:
     """ "Chốt" tapped on our own live page: a claim, and at once an order when the viewer gave phone
     and address. Returns the claim and the reasons it did not become an order, if any."""
-    session = LiveSession.objects.filter(pk=pin.session_id).values_list("status", flat=True).first()
-    if session != SessionStatus.LIVE:
+    status = LiveSession.objects.filter(pk=pin.session_id).values_list("status", flat=True).first()
+    if status != SessionStatus.LIVE:
         raise Conflict("session_not_live", _("Phiên live không đang diễn ra."))
     claim = claim_make(
         pin=pin,
@@ -110,7 +110,6 @@ def waitlist_tell_back(*, session: LiveSession, by: User) -> int:
     seller_check(seller=session.seller, by=by)
     if session.status != SessionStatus.ENDED:
         raise Conflict("session_not_ended", _("Phiên live chưa kết thúc: người chờ đang được giữ hàng tự động."))
-    told = 0
     with transaction.atomic():
         waiting = (
             Claim.objects.select_for_update(of=("self",), skip_locked=True)
@@ -134,6 +133,5 @@ def waitlist_tell_back(*, session: LiveSession, by: User) -> int:
                 params={"product": product.name, "link": link},
                 text=f"Chợ Phiên: {product.name} đã có hàng trở lại. Đặt hàng tại: {link}",
             )
-            told += 1
         Claim.objects.filter(pk__in=[c.pk for c in claims]).update(told_back_at=timezone.now())
-    return told
+    return len(sent)
