@@ -146,6 +146,8 @@ class Claim(models.Model):
     dedup_key = models.CharField(max_length=64, blank=True, db_index=True)
     # A waiting buyer is told once that the product is back in the shop (after the live).
     told_back_at = models.DateTimeField(null=True, blank=True)
+    # The hold link was posted under the viewer's comment on the platform (YouTube, Facebook).
+    reply_posted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["received_at", "id"]

@@ -13,11 +13,23 @@ that documented shape (``tests/recorded/``).
   comments): ``data[].message``, ``.created_time``, ``.from.id``/``.name``; ``paging.cursors.after``.
 - TikTok LIVE and Zalo publish no comment API for third parties: their comments reach us through
   the signed webhook from a relay the seller runs, or as a pasted export in the console.
+
+Answering a hold where the platform lets a seller's app write (``replies``):
+
+- YouTube: ``POST https://www.googleapis.com/youtube/v3/liveChat/messages?part=snippet`` with
+  ``{"snippet": {"liveChatId", "type": "textMessageEvent", "textMessageDetails": {"messageText"}}}``
+  (liveChatMessages.insert, scope youtube.force-ssl): a chat message, not a threaded reply, of at
+  most 200 characters; the answer is the new ``liveChatMessage``.
+- Facebook: ``POST https://graph.facebook.com/v19.0/{comment-id}/comments`` with ``message=…``
+  (a reply under the comment, as the Page; Page token with pages_manage_engagement); the answer is
+  ``{"id": …}``.
+- TikTok LIVE and Zalo: no write API for live comments; the console shows the text to paste.
 """
 
 from __future__ import annotations
 
 import json
+import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
@@ -36,6 +48,7 @@ class PlatformError(Exception):
 
 @dataclass(frozen=True)
 class PlatformComment:
+    comment_id: str  # the platform's id of the comment: what a reply answers
     user_id: str
     name: str
     text: str
@@ -51,14 +64,28 @@ class CommentPage:
 
 class CommentSource(Protocol):
     platform: str
+    reply_limit: int  # the longest reply the platform takes, in characters
 
     def request(self, cursor: str) -> urllib.request.Request: ...
 
     def parse(self, answer: Any) -> CommentPage: ...
 
+    def reply_request(self, comment_id: str, text: str) -> urllib.request.Request: ...
+
+    def reply_parse(self, answer: Any) -> str: ...
+
+
+def _error_raise(platform: str, answer: Any) -> None:
+    if not isinstance(answer, dict):
+        raise PlatformError(f"{platform} answered something that is not an object")
+    if "error" in answer:
+        error = answer["error"]
+        raise PlatformError(f"{platform} error {error.get('code')}: {error.get('message')}")
+
 
 class YouTubeLiveChat:
     platform = "youtube"
+    reply_limit = 200
 
     def __init__(self, *, live_chat_id: str, access_token: str) -> None:
         self.live_chat_id, self.access_token = live_chat_id, access_token
@@ -73,11 +100,7 @@ class YouTubeLiveChat:
         )
 
     def parse(self, answer: Any) -> CommentPage:
-        if not isinstance(answer, dict):
-            raise PlatformError("YouTube answered something that is not an object")
-        if "error" in answer:
-            error = answer["error"]
-            raise PlatformError(f"YouTube error {error.get('code')}: {error.get('message')}")
+        _error_raise("YouTube", answer)
         comments = []
         for item in answer.get("items", []):
             snippet, author = item.get("snippet", {}), item.get("authorDetails", {})
@@ -85,6 +108,7 @@ class YouTubeLiveChat:
                 continue  # super chats, polls, deleted messages: not comments to read
             comments.append(
                 PlatformComment(
+                    comment_id=str(item.get("id", "")),
                     user_id=str(author.get("channelId") or snippet.get("authorChannelId") or ""),
                     name=str(author.get("displayName", "")),
                     text=str(snippet.get("displayMessage", "")),
@@ -94,9 +118,36 @@ class YouTubeLiveChat:
         wait = float(answer.get("pollingIntervalMillis") or 2000) / 1000
         return CommentPage(comments, str(answer.get("nextPageToken") or ""), wait)
 
+    def reply_request(self, comment_id: str, text: str) -> urllib.request.Request:
+        # YouTube's chat has no threads: the reply is a message in the chat, naming the viewer.
+        body = {
+            "snippet": {
+                "liveChatId": self.live_chat_id,
+                "type": "textMessageEvent",
+                "textMessageDetails": {"messageText": text[: self.reply_limit]},
+            }
+        }
+        return urllib.request.Request(  # noqa: S310 (a fixed https URL)
+            f"{YOUTUBE_MESSAGES_URL}?part=snippet",
+            data=json.dumps(body, ensure_ascii=False).encode(),
+            method="POST",
+            headers={
+                "Authorization": f"Bearer {self.access_token}",
+                "Accept": "application/json",
+                "Content-Type": "application/json; charset=utf-8",
+            },
+        )
+
+    def reply_parse(self, answer: Any) -> str:
+        _error_raise("YouTube", answer)
+        if not answer.get("id"):
+            raise PlatformError("YouTube answered a message without an id")
+        return str(answer["id"])
+
 
 class FacebookLiveComments:
     platform = "facebook"
+    reply_limit = 8000
 
     def __init__(self, *, live_video_id: str, access_token: str) -> None:
         self.live_video_id, self.access_token = live_video_id, access_token
@@ -116,13 +167,10 @@ class FacebookLiveComments:
         )
 
     def parse(self, answer: Any) -> CommentPage:
-        if not isinstance(answer, dict):
-            raise PlatformError("Facebook answered something that is not an object")
-        if "error" in answer:
-            error = answer["error"]
-            raise PlatformError(f"Facebook error {error.get('code')}: {error.get('message')}")
+        _error_raise("Facebook", answer)
         comments = [
             PlatformComment(
+                comment_id=str(entry.get("id", "")),
                 user_id=str((entry.get("from") or {}).get("id") or entry.get("id", "")),
                 name=str((entry.get("from") or {}).get("name", "")),
                 text=str(entry.get("message", "")),
@@ -136,11 +184,44 @@ class FacebookLiveComments:
         cursor = str(((answer.get("paging") or {}).get("cursors") or {}).get("after") or "")
         return CommentPage(comments, cursor, 2.0)
 
+    def reply_request(self, comment_id: str, text: str) -> urllib.request.Request:
+        return urllib.request.Request(  # noqa: S310 (a fixed https URL)
+            f"{FACEBOOK_GRAPH_URL}/{urllib.parse.quote(comment_id)}/comments",
+            data=urllib.parse.urlencode({"message": text[: self.reply_limit]}).encode(),
+            method="POST",
+            headers={
+                "Authorization": f"Bearer {self.access_token}",
+                "Accept": "application/json",
+                "Content-Type": "application/x-www-form-urlencoded",
+            },
+        )
+
+    def reply_parse(self, answer: Any) -> str:
+        _error_raise("Facebook", answer)
+        if not answer.get("id"):
+            raise PlatformError("Facebook answered a comment without an id")
+        return str(answer["id"])
+
+
+def _answer(request: urllib.request.Request, platform: str, timeout: float) -> Any:
+    """The platform's JSON answer, also for an HTTP error (both document their errors as JSON)."""
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (fixed https URL)
+            return json.load(response)
+    except urllib.error.HTTPError as error:
+        try:
+            return json.load(error)
+        except ValueError:
+            raise PlatformError(f"{platform} answered HTTP {error.code}") from error
+    except (OSError, ValueError) as error:
+        raise PlatformError(f"{platform} unreachable: {error}") from error
+
 
 def comments_read(source: CommentSource, cursor: str = "", *, timeout: float = 10) -> CommentPage:
     """One read from the platform (network: not reachable from our build machines)."""
-    try:
-        with urllib.request.urlopen(source.request(cursor), timeout=timeout) as response:  # noqa: S310 (fixed https URL)
-            return source.parse(json.load(response))
-    except (OSError, ValueError) as error:
-        raise PlatformError(f"{source.platform} unreachable: {error}") from error
+    return source.parse(_answer(source.request(cursor), source.platform, timeout))
+
+
+def reply_post(source: CommentSource, comment_id: str, text: str, *, timeout: float = 10) -> str:
+    """Post a reply to one comment; the platform's id of the reply (network, as above)."""
+    return source.reply_parse(_answer(source.reply_request(comment_id, text), source.platform, timeout))

@@ -53,8 +53,17 @@ def session_numbers(*, session_id: int) -> list[PinNumbers]:
 def recent_claims(*, session_id: int, limit: int = 30) -> list[Claim]:
     return list(
         Claim.objects.filter(pin__session_id=session_id)
-        .select_related("pin", "viewer")
+        .select_related("pin__session", "viewer")
         .order_by("-received_at", "-id")[:limit]
+    )
+
+
+def viewer_holds(*, viewer_id: int) -> list[Claim]:
+    """A viewer's claims that are held for them or already orders: what their hold link shows."""
+    return list(
+        Claim.objects.filter(viewer_id=viewer_id, status__in=(ClaimStatus.HELD, ClaimStatus.ORDERED))
+        .select_related("pin__variant__product", "order")
+        .order_by("received_at", "id")
     )
 
 

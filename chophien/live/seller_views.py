@@ -23,7 +23,7 @@ from chophien.orders.status import orders_transition_many
 from chophien.sellers.models import Seller
 from chophien.sellers.selectors import seller_of_user
 
-from . import ingest, links, selectors, services
+from . import ingest, links, replies, selectors, services
 from . import sessions as live_sessions
 from .models import Claim, LiveSession, Pin, Platform
 
@@ -72,7 +72,7 @@ def _live_now(request: HttpRequest, session: LiveSession) -> dict[str, object]:
         "session": session,
         "numbers": selectors.session_numbers(session_id=session.pk),
         "claims": [
-            (claim, _reply(request, claim) if _needs_reply(claim) else "")
+            (claim, _reply(request, claim) if replies.needs_reply(claim) else "")
             for claim in selectors.recent_claims(session_id=session.pk)
         ],
         "questions": selectors.recent_questions(session_id=session.pk),
@@ -108,15 +108,9 @@ def console_live(request: HttpRequest, session_id: int) -> HttpResponse:
     return render(request, "live/_console_live.html", _live_now(request, session))
 
 
-def _needs_reply(claim: Claim) -> bool:
-    """A held claim of a platform viewer with no address: the seller pastes them the hold link.
-    A viewer on our own page fills the address there."""
-    return claim.status == "held" and claim.viewer.platform != Platform.OWN and not claim.viewer.can_order_at_once
-
-
 def _reply(request: HttpRequest, claim: Claim) -> str:
     link = request.build_absolute_uri(reverse("live:claim_finish", args=[links.claim_link_token(claim=claim)]))
-    return services.claim_reply_text(claim=claim, link=link)
+    return replies.hold_reply_text(claims=[claim], link=link)
 
 
 @login_required

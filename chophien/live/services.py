@@ -1,6 +1,6 @@
 """What sellers and viewers do around claims: delivery details that turn holds into orders, a tap
-on our own live page, the seller's undo and block, the hold link and its reply text, and telling
-the waitlist when a product is back. Claims themselves are ``claims``'s; comments, ``ingest``'s.
+on our own live page, the seller's undo and block, and telling the waitlist when a product is
+back. Claims themselves are ``claims``'s; comments, ``ingest``'s.
 """
 
 from __future__ import annotations
@@ -92,15 +92,6 @@ def viewer_block(*, session: LiveSession, by: User, viewer_id: int) -> Viewer:
         claim_release(claim_id=claim_id, to_status=ClaimStatus.CANCELLED)
     viewer.refresh_from_db()
     return viewer
-
-
-def claim_reply_text(*, claim: Claim, link: str) -> str:
-    """What the seller pastes under the viewer's comment, in Vietnamese, the buyers' language."""
-    minutes = claim.pin.session.hold_minutes
-    return (
-        f"@{claim.viewer.display_name or claim.viewer.platform_user_id} Shop giữ {claim.pin.code} x{claim.quantity} "
-        f"cho bạn {minutes} phút. Điền địa chỉ để đặt hàng (trả tiền khi nhận): {link}"
-    )
 
 
 def waitlist_tell_back(*, session: LiveSession, by: User) -> int:

@@ -18,7 +18,7 @@ from chophien.places.models import Province
 from chophien.places.selectors import ward_list
 
 from . import events, links, selectors, services, viewers
-from .models import Pin, Platform, Viewer
+from .models import ClaimStatus, Pin, Platform, Viewer
 
 HEARTBEAT_SECONDS = 15
 
@@ -158,4 +158,15 @@ def claim_finish(request: HttpRequest, token: str) -> HttpResponse:
         except DomainError as error:
             messages.error(request, error.message)
         return redirect("live:claim_finish", token=token)
-    return render(request, "live/claim.html", {"claim": claim, "provinces": Province.objects.all(), "wards": []})
+    holds = selectors.viewer_holds(viewer_id=claim.viewer_id)
+    return render(
+        request,
+        "live/claim.html",
+        {
+            "claim": claim,
+            "holds": holds,
+            "can_finish": any(hold.status == ClaimStatus.HELD for hold in holds),
+            "provinces": Province.objects.all(),
+            "wards": [],
+        },
+    )
