@@ -51,6 +51,11 @@ class CommentOutcome:
     refusals: list[str] = field(default_factory=list)  # reasons for the console, in the user's language
 
 
+def not_a_comment(reason: str) -> CommentOutcome:
+    """The outcome of something a platform sent that is not a comment at all."""
+    return CommentOutcome(comments.ReadComment(INVALID), refusals=[reason])
+
+
 def comments_ingest(*, session: LiveSession, incoming: Sequence[IncomingComment]) -> list[CommentOutcome]:
     """Take a batch of comments in arrival order; one outcome per comment, in the same order.
 

@@ -175,3 +175,19 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return self.text[:40]
+
+
+class ZaloAccount(models.Model):
+    """A shop's Zalo Official Account: its webhook brings the messages viewers send the shop during a
+    live ("chốt A1"), and its access token answers them with the hold link."""
+
+    seller = models.OneToOneField("sellers.Seller", on_delete=models.CASCADE, related_name="zalo_account")
+    app_id = models.CharField(max_length=32, unique=True)
+    # Signs Zalo's webhook (X-ZEvent-Signature); the access token sends OA messages. Both are the
+    # seller's, given in the live page; see docs/operations.md on keeping them.
+    secret_key = models.CharField(max_length=128)
+    access_token = models.TextField(blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Zalo OA {self.app_id}"

@@ -63,14 +63,23 @@ class CommentPage:
 
 
 class CommentSource(Protocol):
+    """A platform we read comments from, a page at a time."""
+
     platform: str
-    reply_limit: int  # the longest reply the platform takes, in characters
 
     def request(self, cursor: str) -> urllib.request.Request: ...
 
     def parse(self, answer: Any) -> CommentPage: ...
 
-    def reply_request(self, comment_id: str, text: str) -> urllib.request.Request: ...
+
+class ReplyTarget(Protocol):
+    """A platform we can answer on: under a comment (Facebook), in the chat (YouTube), or to the
+    person (Zalo). ``to`` is what the platform answers: a comment id, or a user id for Zalo."""
+
+    platform: str
+    reply_limit: int  # the longest reply the platform takes, in characters
+
+    def reply_request(self, to: str, text: str) -> urllib.request.Request: ...
 
     def reply_parse(self, answer: Any) -> str: ...
 
@@ -118,7 +127,7 @@ class YouTubeLiveChat:
         wait = float(answer.get("pollingIntervalMillis") or 2000) / 1000
         return CommentPage(comments, str(answer.get("nextPageToken") or ""), wait)
 
-    def reply_request(self, comment_id: str, text: str) -> urllib.request.Request:
+    def reply_request(self, to: str, text: str) -> urllib.request.Request:
         # YouTube's chat has no threads: the reply is a message in the chat, naming the viewer.
         body = {
             "snippet": {
@@ -184,9 +193,9 @@ class FacebookLiveComments:
         cursor = str(((answer.get("paging") or {}).get("cursors") or {}).get("after") or "")
         return CommentPage(comments, cursor, 2.0)
 
-    def reply_request(self, comment_id: str, text: str) -> urllib.request.Request:
+    def reply_request(self, to: str, text: str) -> urllib.request.Request:
         return urllib.request.Request(  # noqa: S310 (a fixed https URL)
-            f"{FACEBOOK_GRAPH_URL}/{urllib.parse.quote(comment_id)}/comments",
+            f"{FACEBOOK_GRAPH_URL}/{urllib.parse.quote(to)}/comments",
             data=urllib.parse.urlencode({"message": text[: self.reply_limit]}).encode(),
             method="POST",
             headers={
@@ -203,7 +212,7 @@ class FacebookLiveComments:
         return str(answer["id"])
 
 
-def _answer(request: urllib.request.Request, platform: str, timeout: float) -> Any:
+def answer_read(request: urllib.request.Request, platform: str, timeout: float) -> Any:
     """The platform's JSON answer, also for an HTTP error (both document their errors as JSON)."""
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (fixed https URL)
@@ -219,9 +228,9 @@ def _answer(request: urllib.request.Request, platform: str, timeout: float) -> A
 
 def comments_read(source: CommentSource, cursor: str = "", *, timeout: float = 10) -> CommentPage:
     """One read from the platform (network: not reachable from our build machines)."""
-    return source.parse(_answer(source.request(cursor), source.platform, timeout))
+    return source.parse(answer_read(source.request(cursor), source.platform, timeout))
 
 
-def reply_post(source: CommentSource, comment_id: str, text: str, *, timeout: float = 10) -> str:
-    """Post a reply to one comment; the platform's id of the reply (network, as above)."""
-    return source.reply_parse(_answer(source.reply_request(comment_id, text), source.platform, timeout))
+def reply_post(target: ReplyTarget, to: str, text: str, *, timeout: float = 10) -> str:
+    """Post a reply; the platform's id of it (network, as above)."""
+    return target.reply_parse(answer_read(target.reply_request(to, text), target.platform, timeout))

@@ -35,12 +35,13 @@ def hold_reply_text(*, claims: Sequence[Claim], link: str, limit: int | None = N
     """What the viewer reads under their comment, in Vietnamese, the buyers' language. Within
     ``limit`` characters a shorter wording is used; the link is never cut."""
     viewer, minutes = claims[0].viewer, claims[0].pin.session.hold_minutes
-    name = f"@{(viewer.display_name or viewer.platform_user_id)[:NAME_MAX]}"
+    # Named in a public thread; a message to one person (Zalo: no name given) needs no name.
+    name = f"@{viewer.display_name[:NAME_MAX]} " if viewer.display_name else ""
     items = ", ".join(f"{claim.pin.code} x{claim.quantity}" for claim in claims)
     wordings = (
-        f"{name} Shop giữ {items} cho bạn {minutes} phút. Điền địa chỉ để đặt hàng (trả tiền khi nhận): {link}",
-        f"{name} Giữ {items} {minutes} phút. Đặt hàng: {link}",
-        f"{name} Đặt hàng: {link}",
+        f"{name}Shop giữ {items} cho bạn {minutes} phút. Điền địa chỉ để đặt hàng (trả tiền khi nhận): {link}",
+        f"{name}Giữ {items} {minutes} phút. Đặt hàng: {link}",
+        f"{name}Đặt hàng: {link}",
     )
     for text in wordings:
         if limit is None or len(text) <= limit:
@@ -56,19 +57,19 @@ class PostedReply:
     error: str = ""
 
 
-Poster = Callable[[platforms.CommentSource, str, str], str]
+Poster = Callable[[platforms.ReplyTarget, str, str], str]
 
 
 class HoldReplier:
-    """Answers each comment (platform id, the claims it made) whose holds need the link, once per
-    comment, on one platform. A claim answered is marked, so the console stops offering its text to
+    """Answers each comment (what the platform answers: the comment's id, or the person's on Zalo;
+    the claims it made) whose holds need the link, once per comment, on one platform. A claim answered is marked, so the console stops offering its text to
     paste; a failed post leaves it there. After ``give_up_after`` failures in a row (a token without
     the right to write fails every time) it stops posting: ``active`` turns false."""
 
     def __init__(
-        self, source: platforms.CommentSource, *, post: Poster = platforms.reply_post, give_up_after: int = 3
+        self, target: platforms.ReplyTarget, *, post: Poster = platforms.reply_post, give_up_after: int = 3
     ) -> None:
-        self.source, self.post, self.give_up_after = source, post, give_up_after
+        self.target, self.post, self.give_up_after = target, post, give_up_after
         self.failures_in_row = 0
 
     @property
@@ -88,11 +89,11 @@ class HoldReplier:
 
     def _post(self, comment_id: str, holds: list[Claim]) -> PostedReply:
         ids = [claim.pk for claim in holds]
-        text = hold_reply_text(claims=holds, link=claim_link(claim=holds[0]), limit=self.source.reply_limit)
+        text = hold_reply_text(claims=holds, link=claim_link(claim=holds[0]), limit=self.target.reply_limit)
         try:
-            reply_id = self.post(self.source, comment_id, text)
+            reply_id = self.post(self.target, comment_id, text)
         except platforms.PlatformError as error:
-            logger.warning("reply to %s comment %s not posted: %s", self.source.platform, comment_id, error)
+            logger.warning("reply to %s comment %s not posted: %s", self.target.platform, comment_id, error)
             self.failures_in_row += 1
             return PostedReply(comment_id, ids, "", str(error))
         self.failures_in_row = 0

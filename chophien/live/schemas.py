@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from ninja import Field, Schema
 
@@ -15,6 +16,12 @@ class CommentIn(Schema):
 
 class CommentBatchIn(Schema):
     comments: list[CommentIn] = Field(max_length=500)
+
+
+class TikTokEventsIn(Schema):
+    events: list[dict[str, Any]] = Field(
+        max_length=500, description="TikTok-Live-Connector 'chat' events, as the relay received them"
+    )
 
 
 class ClaimOut(Schema):
@@ -33,3 +40,8 @@ class CommentOutcomeOut(Schema):
 
 class CommentBatchOut(Schema):
     outcomes: list[CommentOutcomeOut]
+
+
+class ZaloTakenOut(Schema):
+    status: str = Field(description="read, ignored, duplicate or no_live")
+    outcome: CommentOutcomeOut | None = None

@@ -23,9 +23,9 @@ from chophien.orders.status import orders_transition_many
 from chophien.sellers.models import Seller
 from chophien.sellers.selectors import seller_of_user
 
-from . import ingest, links, replies, selectors, services
+from . import ingest, links, replies, selectors, services, zalo
 from . import sessions as live_sessions
-from .models import Claim, LiveSession, Pin, Platform
+from .models import Claim, LiveSession, Pin, Platform, ZaloAccount
 
 PACKING_LIST_MAX = 300  # the order desk prints at most this many slips at once
 
@@ -47,7 +47,20 @@ def _own_session(request: HttpRequest, session_id: int) -> LiveSession:
 @login_required
 def sessions(request: HttpRequest) -> HttpResponse:
     seller = _seller(request)
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("action") == "zalo":
+        try:
+            zalo.zalo_account_set(
+                seller=seller,
+                by=signed_in_user(request),
+                app_id=request.POST.get("app_id", ""),
+                secret_key=request.POST.get("secret_key", ""),
+                access_token=request.POST.get("access_token", ""),
+            )
+            messages.success(request, _("Đã kết nối Zalo OA."))
+            return redirect("live:sessions")
+        except DomainError as error:
+            messages.error(request, error.message)
+    elif request.method == "POST":
         try:
             session = live_sessions.live_session_create(
                 seller=seller,
@@ -62,7 +75,12 @@ def sessions(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "live/sessions.html",
-        {"sessions": LiveSession.objects.filter(seller=seller)[:20], "platforms": Platform.choices[:4]},
+        {
+            "sessions": LiveSession.objects.filter(seller=seller)[:20],
+            "platforms": Platform.choices[:4],
+            "zalo_account": ZaloAccount.objects.filter(seller=seller).first(),
+            "zalo_webhook": request.build_absolute_uri("/api/live/zalo"),
+        },
     )
 
 

@@ -32,7 +32,7 @@ class Command(BaseCommand):
         session = LiveSession.objects.filter(pk=options["session"]).first()
         if session is None:
             raise CommandError("Không tìm thấy phiên live này.")
-        source: platforms.CommentSource = (
+        source: platforms.YouTubeLiveChat | platforms.FacebookLiveComments = (
             platforms.YouTubeLiveChat(live_chat_id=options["id"], access_token=options["token"])
             if options["platform"] == "youtube"
             else platforms.FacebookLiveComments(live_video_id=options["id"], access_token=options["token"])
