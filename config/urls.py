@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
+    path("", include("chophien.traceability.resolver_urls")),
 ]
 urlpatterns += i18n_patterns(
     path("", include("chophien.catalog.urls")),
@@ -18,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("", include("chophien.sellers.urls")),
     path("", include("chophien.orders.urls")),
     path("", include("chophien.live.urls")),
+    path("", include("chophien.traceability.urls")),
     prefix_default_language=False,
 )
 if settings.SERVE_MEDIA:

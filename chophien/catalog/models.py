@@ -75,6 +75,9 @@ class Product(models.Model):
     description = models.TextField(_("mô tả"), blank=True, max_length=5000)
     unit = models.CharField(max_length=10, choices=Unit.choices, default=Unit.KG)
     price = models.PositiveBigIntegerField(_("giá thấp nhất (đồng)"))
+    # GS1 GTIN-14 (a GTIN-8/12/13 padded with zeros), for sellers who have one: their trace labels
+    # are GS1 Digital Links. Set by traceability.services.product_gtin_set (check digit verified).
+    gtin = models.CharField(max_length=14, blank=True, db_index=True)
     ocop_stars = models.PositiveSmallIntegerField(null=True, blank=True)
     ocop_year = models.PositiveSmallIntegerField(null=True, blank=True)
     ocop_level = models.CharField(max_length=10, choices=OcopLevel.choices, blank=True)

@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -113,7 +114,18 @@ def order_transition(*, order_id: int, to_status: str, actor: str, user: User | 
     if to_status in RESTOCKING:
         _restock([order])
     _tell_buyer(order, to_status, event.reason)
+    _announce([order.pk], to_status)
     return order
+
+
+def _announce(order_ids: list[int], to_status: str) -> None:
+    """Tell other apps (traceability records shipping and receiving) once the move is committed."""
+    transaction.on_commit(lambda: orders_moved.send(sender=Order, order_ids=order_ids, to_status=to_status))
+
+
+# Sent once a change of orders' status is committed, with ``order_ids`` and ``to_status``: other
+# apps (traceability records shipping and receiving) follow orders without orders knowing them.
+orders_moved = Signal()
 
 
 @dataclass(frozen=True)
@@ -149,6 +161,7 @@ def orders_transition_many(
             _restock(moved)
         for order in moved:
             _tell_buyer(order, to_status, reason)
+        _announce([o.pk for o in moved], to_status)
     return BulkResult(changed=[o.code for o in moved], skipped=skipped)
 
 

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "chophien.catalog",
     "chophien.orders",
     "chophien.live",
+    "chophien.traceability",
 ]
 
 MIDDLEWARE = [

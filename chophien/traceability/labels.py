@@ -1,0 +1,712 @@
+"""Trace labels as PDF: a QR code of the label's link, the product, its lot, the seller, OCOP stars.
+
+Two layouts (``LabelLayout``): A4 sheets of 3 x 8 stickers of 70 x 37 mm for home printers, and a
+50 x 30 mm thermal roll at 203 dpi, one label per page. Text is set in the embedded Noto Sans
+(Latin and Vietnamese), so every diacritic prints whatever fonts the printing machine has.
+
+QR codes are segno's symbols (error correction M or better) drawn as vector rectangles, one per run
+of dark modules in a row, with module edges on the printer's dot grid: a module is a whole number of
+dots of 203 dpi (roll) or 600 dpi (A4), 0.4 mm or more, with a quiet zone of two modules.
+
+segno tries all eight mask patterns on every symbol in pure Python (about 6 ms a symbol), which alone
+would take 6 s for 1,000 serialized labels. Here segno builds the symbol once with mask 0 and the eight
+masks are scored on the symbol packed into integers, by segno's own rules (ISO/IEC 18004 7.8.3 as
+segno reads it), so the symbol printed is the one ``segno.make`` chooses, at a quarter of the cost.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import io
+import math
+import re
+import threading
+import unicodedata
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+import segno
+from reportlab.lib.pagesizes import A4 as A4_SIZE
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+
+MAX_LABELS = 5000  # per PDF: 209 A4 sheets, or a roll of 5,000; the services refuse more first
+
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
+REGULAR = "ChoPhienNotoSans"
+BOLD = "ChoPhienNotoSans-Bold"
+MAX_BATCH_CODE = 20  # GS1 AI (10), Batch.lot
+MAX_SHORT_CODE = 24
+
+
+class LabelLayout(StrEnum):
+    A4 = "a4"  # A4 sheet of 3 x 8 stickers of 70 x 37 mm (Avery 3474 and its like), 24 a sheet
+    ROLL = "roll"  # 50 x 30 mm thermal roll: one label per page of 50 x 30 mm
+
+
+@dataclass(frozen=True)
+class Label:
+    """What one label shows. ``uri`` is what its QR code holds, exactly; ``short_code`` is printed
+    under the QR for a person to type when the camera fails. ``ocop_stars`` is None or 0 (no OCOP
+    rating) or 3 to 5; ``best_before`` prints as ``HSD dd/mm/yyyy``.
+
+    Raises ValueError for an empty field, a URI with spaces, a batch code over 20 characters, a short
+    code over 24, or OCOP stars other than None, 0, 3, 4, 5. Long names are not refused: the label
+    shrinks, wraps and at worst shortens them with "…".
+    """
+
+    uri: str
+    product_name: str
+    batch_code: str
+    seller_name: str
+    short_code: str
+    ocop_stars: int | None = None
+    best_before: datetime.date | None = None
+
+    def __post_init__(self) -> None:
+        for field in ("uri", "product_name", "batch_code", "seller_name", "short_code"):
+            if not getattr(self, field).strip():
+                raise ValueError(f"label {field} is empty")
+        if any(ch.isspace() for ch in self.uri):
+            raise ValueError(f"label uri has a space: {self.uri!r}")
+        if len(self.batch_code.strip()) > MAX_BATCH_CODE:
+            raise ValueError(f"batch code longer than {MAX_BATCH_CODE} characters: {self.batch_code!r}")
+        if len(self.short_code.strip()) > MAX_SHORT_CODE:
+            raise ValueError(f"short code longer than {MAX_SHORT_CODE} characters: {self.short_code!r}")
+        if self.ocop_stars not in (None, 0, 3, 4, 5):
+            raise ValueError(f"OCOP stars must be None, 0, 3, 4 or 5, not {self.ocop_stars!r}")
+
+
+def labels_pdf(labels: Sequence[Label], *, layout: LabelLayout) -> bytes:
+    """A PDF of ``labels`` in their order: on A4, 24 a page, left to right then top to bottom; on the
+    roll, one a page. Each QR code decodes to its label's ``uri`` and nothing else.
+
+    Raises ValueError for no labels, more than MAX_LABELS, an unknown layout, or a URI too long for a
+    QR code of modules of 0.3 mm or more on the layout (about 250 characters on the roll).
+    """
+    if not labels:
+        raise ValueError("no labels to print")
+    if len(labels) > MAX_LABELS:
+        raise ValueError(f"{len(labels)} labels asked for, at most {MAX_LABELS} in one PDF")
+    sheet = _SHEETS[LabelLayout(layout)]
+    _register_fonts()
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(sheet.page_width, sheet.page_height), pageCompression=1, invariant=1)
+    canvas.setTitle("Tem truy xuất nguồn gốc")
+    canvas.setCreator("Chợ Phiên")
+    # A lot's labels all carry the same link: its symbol is made and written out once.
+    drawn_qr: dict[str, _QrDrawing] = {}
+    per_page = sheet.columns * sheet.rows
+    for index, label in enumerate(labels):
+        slot = index % per_page
+        if slot == 0:
+            if index:
+                canvas.showPage()
+            if sheet.has_cut_guides:
+                _draw_cut_guides(canvas, sheet)
+        qr = drawn_qr.get(label.uri)
+        if qr is None:
+            qr = drawn_qr[label.uri] = _qr_drawing(label.uri, sheet)
+        left = sheet.grid_left + (slot % sheet.columns) * sheet.label_width
+        top = sheet.grid_top + (slot // sheet.columns) * sheet.label_height
+        _draw_label(canvas, sheet, label, qr, left=left, top=top)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+# --- Layouts ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Sheet:
+    """A layout's geometry in points, measured from the page's top left corner."""
+
+    page_width: float
+    page_height: float
+    columns: int
+    rows: int
+    label_width: float
+    label_height: float
+    grid_left: float
+    grid_top: float
+    padding: float  # blank inside each label's edge
+    qr_box: float  # the largest QR code, quiet zone included
+    dot: float  # the printer's dot: QR modules are whole dots and start on a dot
+    name_sizes: tuple[float, float]  # largest and smallest font size, points
+    detail_sizes: tuple[float, float]
+    code_sizes: tuple[float, float]
+    has_cut_guides: bool
+
+
+_SHEETS = {
+    # 3 x 70 mm fill the width and 8 x 37 mm leave 0.5 mm above and below. Nothing is printed within
+    # 5 mm of a label's edge, so home printers' unprintable margins and a sheet fed 1-2 mm askew
+    # cut nothing off; thin grey guides between the labels help who cuts plain decal paper.
+    LabelLayout.A4: _Sheet(
+        page_width=A4_SIZE[0],
+        page_height=A4_SIZE[1],
+        columns=3,
+        rows=8,
+        label_width=70 * mm,
+        label_height=37 * mm,
+        grid_left=0,
+        grid_top=(A4_SIZE[1] - 8 * 37 * mm) / 2,
+        padding=5 * mm,
+        qr_box=24 * mm,
+        dot=25.4 / 600 * mm,
+        name_sizes=(10, 6),
+        detail_sizes=(7.5, 5.5),
+        code_sizes=(8, 5.5),
+        has_cut_guides=True,
+    ),
+    # Thermal printers place a label within about 1 mm, hence 1.5 mm of blank; no guides on a roll.
+    LabelLayout.ROLL: _Sheet(
+        page_width=50 * mm,
+        page_height=30 * mm,
+        columns=1,
+        rows=1,
+        label_width=50 * mm,
+        label_height=30 * mm,
+        grid_left=0,
+        grid_top=0,
+        padding=1.5 * mm,
+        qr_box=22.5 * mm,
+        dot=25.4 / 203 * mm,
+        name_sizes=(8.5, 5.5),
+        detail_sizes=(6.5, 5),
+        code_sizes=(7, 5),
+        has_cut_guides=False,
+    ),
+}
+
+QUIET_MODULES = 2
+MIN_MODULE = 0.4 * mm  # what a phone reads off a 203 dpi thermal print at arm's length
+FLOOR_MODULE = 0.3 * mm  # below this a thermal print smears: refuse rather than print a dud
+_GAP = 1 * mm  # between the QR code's quiet zone and the text
+_GUIDE_GREY = 0.75
+_GUIDE_WIDTH = 0.25  # points
+
+
+def _draw_cut_guides(canvas: Canvas, sheet: _Sheet) -> None:
+    """Hairlines on the boundaries between labels, kept 5 mm clear of the paper's edge."""
+    edge = 5 * mm
+    canvas.saveState()
+    canvas.setStrokeGray(_GUIDE_GREY)
+    canvas.setLineWidth(_GUIDE_WIDTH)
+    lines = []
+    for column in range(1, sheet.columns):
+        x = sheet.grid_left + column * sheet.label_width
+        lines.append((x, edge, x, sheet.page_height - edge))
+    for row in range(1, sheet.rows):
+        y = sheet.page_height - (sheet.grid_top + row * sheet.label_height)
+        lines.append((edge, y, sheet.page_width - edge, y))
+    canvas.lines(lines)
+    canvas.restoreState()
+
+
+# --- Fonts and text --------------------------------------------------------------------------------
+
+_ASCENT = 1.069  # Noto Sans, in ems: room for Vietnamese marks stacked on capitals (Ẩ, Ỗ)
+_DESCENT = 0.293
+_LEADING = 1.25
+_SIZE_STEP = 0.5
+_ELLIPSIS = "…"
+_fonts_lock = threading.Lock()
+_WHITESPACE = re.compile(r"\s+")
+
+
+def _register_fonts() -> None:
+    """Register the two faces with reportlab, once per process (registering twice would let two
+    renders in different threads hold different font objects under one name)."""
+    with _fonts_lock:
+        if BOLD in pdfmetrics.getRegisteredFontNames():
+            return
+        pdfmetrics.registerFont(TTFont(REGULAR, str(FONT_DIR / "NotoSans-Regular.ttf")))
+        pdfmetrics.registerFont(TTFont(BOLD, str(FONT_DIR / "NotoSans-Bold.ttf")))
+
+
+@functools.cache
+def _printable_characters() -> frozenset[int]:
+    regular = pdfmetrics.getFont(REGULAR).face.charToGlyph
+    bold = pdfmetrics.getFont(BOLD).face.charToGlyph
+    return frozenset(regular.keys() & bold.keys())
+
+
+def _clean(text: str) -> str:
+    """One line of composed text the fonts can draw. Input typed on some phones arrives decomposed
+    (a + U+0323 + U+0302): reportlab does no shaping, so marks are composed first. A character the
+    fonts lack (an emoji, a Chinese name) is left out rather than printed as an empty box."""
+    composed = unicodedata.normalize("NFC", text)
+    printable = _printable_characters()
+    kept = "".join(ch if ord(ch) in printable else " " for ch in composed)
+    return _WHITESPACE.sub(" ", kept).strip()
+
+
+@dataclass(frozen=True)
+class _Block:
+    """Lines of text set in one font and size."""
+
+    font: str
+    size: float
+    lines: tuple[str, ...]
+
+    @property
+    def height(self) -> float:
+        return _block_height(self.size, len(self.lines))
+
+
+def _block_height(size: float, line_count: int) -> float:
+    return size * (_ASCENT + _DESCENT + (line_count - 1) * _LEADING) if line_count else 0
+
+
+def _width(text: str, font: str, size: float) -> float:
+    return float(pdfmetrics.stringWidth(text, font, size))
+
+
+def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
+    """Greedy word wrap; a word wider than the line (a code, a very long name) is cut anywhere."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split(" "):
+        candidate = f"{line} {word}" if line else word
+        if _width(candidate, font, size) <= width:
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+        while _width(word, font, size) > width and len(word) > 1:
+            cut = len(word) - 1
+            while cut > 1 and _width(word[:cut], font, size) > width:
+                cut -= 1
+            lines.append(word[:cut])
+            word = word[cut:]
+        line = word
+    if line:
+        lines.append(line)
+    return lines
+
+
+@functools.lru_cache(maxsize=4096)
+def _fit(
+    text: str, *, font: str, width: float, height: float, sizes: tuple[float, float], max_lines: int, may_shorten: bool
+) -> _Block:
+    """The largest size from ``sizes`` at which ``text`` wraps into at most ``max_lines`` lines within
+    ``width`` x ``height``. At the smallest size, text that still does not fit ends in "…" when
+    ``may_shorten``, and raises ValueError otherwise (codes are never cut short).
+
+    Cached: labels of one lot repeat the same names, and the result depends on its arguments alone.
+    """
+    largest, smallest = sizes
+    size = largest
+    while True:
+        lines = _wrap(text, font, size, width)
+        room = min(max_lines, _lines_within(height, size))
+        if len(lines) <= room:
+            return _Block(font, size, tuple(lines))
+        if size - _SIZE_STEP < smallest:
+            break
+        size -= _SIZE_STEP
+    if not may_shorten or room < 1:
+        raise ValueError(f"{text!r} does not fit on the label")
+    kept = lines[:room]
+    last = kept[-1]
+    while last and _width(last + _ELLIPSIS, font, size) > width:
+        last = last[:-1]
+    kept[-1] = last.rstrip() + _ELLIPSIS
+    return _Block(font, size, tuple(kept))
+
+
+def _lines_within(height: float, size: float) -> int:
+    spare = height - size * (_ASCENT + _DESCENT)
+    return 0 if spare < 0 else int(spare / (size * _LEADING) + 1e-9) + 1
+
+
+def _draw_block(canvas: Canvas, block: _Block, *, x: float, top: float, centre_width: float | None = None) -> None:
+    """Draw ``block`` with its first line's ascent at ``top`` (PDF coordinates, y upwards)."""
+    canvas.setFont(block.font, block.size)
+    baseline = top - block.size * _ASCENT
+    for line in block.lines:
+        if centre_width is None:
+            canvas.drawString(x, baseline, line)
+        else:
+            canvas.drawCentredString(x + centre_width / 2, baseline, line)
+        baseline -= block.size * _LEADING
+
+
+# --- One label -------------------------------------------------------------------------------------
+
+# A five-pointed star of outer radius 1 around (0, 0), point up: the fonts have no star glyph.
+_STAR_INNER = math.sin(math.radians(18)) / math.sin(math.radians(54))
+_STAR_PATH = (
+    " ".join(
+        "{:.4f} {:.4f} {}".format(
+            (1 if k % 2 == 0 else _STAR_INNER) * math.sin(math.radians(36 * k)),
+            (1 if k % 2 == 0 else _STAR_INNER) * math.cos(math.radians(36 * k)),
+            "m" if k == 0 else "l",
+        )
+        for k in range(10)
+    )
+    + " h"
+)
+
+
+def _draw_label(canvas: Canvas, sheet: _Sheet, label: Label, qr: _QrDrawing, *, left: float, top: float) -> None:
+    """Draw ``label`` in the label area whose top left corner is (left, top) from the page's top left."""
+    inner_left = left + sheet.padding
+    inner_top = top + sheet.padding
+    inner_bottom = top + sheet.label_height - sheet.padding
+    inner_right = left + sheet.label_width - sheet.padding
+
+    # The QR code, top left, on the printer's dot grid; its short code centred under it.
+    module = qr.module
+    qr_left = round(inner_left / sheet.dot) * sheet.dot
+    qr_top = round(inner_top / sheet.dot) * sheet.dot
+    canvas.addLiteral(f"q {_num(module)} 0 0 {_num(-module)} {_num(qr_left)} {_num(sheet.page_height - qr_top)} cm")
+    canvas.addLiteral(qr.operators)
+    canvas.addLiteral("Q")
+    code = _fit(
+        _clean(label.short_code),
+        font=BOLD,
+        width=qr.width,
+        height=inner_bottom - (qr_top + qr.width) + QUIET_MODULES * module,  # the zone's bottom is blank paper
+        sizes=sheet.code_sizes,
+        max_lines=2,
+        may_shorten=False,
+    )
+    code_top = qr_top + qr.width - QUIET_MODULES * module + 0.3 * mm
+    _draw_block(canvas, code, x=qr_left, top=sheet.page_height - code_top, centre_width=qr.width)
+
+    # The text column right of the QR code: the name on top, then lot, seller, best before, OCOP.
+    column_left = qr_left + qr.width + _GAP
+    width = inner_right - column_left
+    height = inner_bottom - inner_top
+    details = [
+        _fit(
+            f"Lô: {_clean(label.batch_code)}",
+            font=REGULAR,
+            width=width,
+            height=height,
+            sizes=sheet.detail_sizes,
+            max_lines=2,
+            may_shorten=False,
+        ),
+        _fit(
+            _clean(label.seller_name),
+            font=REGULAR,
+            width=width,
+            height=height,
+            sizes=sheet.detail_sizes,
+            max_lines=2,
+            may_shorten=True,
+        ),
+    ]
+    if label.best_before is not None:
+        details.append(_Block(REGULAR, sheet.detail_sizes[0], (f"HSD {label.best_before:%d/%m/%Y}",)))
+    stars = label.ocop_stars or 0
+    ocop = _Block(BOLD, sheet.detail_sizes[0], ("OCOP",)) if stars else None
+    gap = sheet.detail_sizes[0] * 0.3
+    used = sum(block.height + gap for block in details) + (ocop.height + gap if ocop else 0)
+    name = _fit(
+        _clean(label.product_name),
+        font=BOLD,
+        width=width,
+        height=height - used,
+        sizes=sheet.name_sizes,
+        max_lines=3,
+        may_shorten=True,
+    )
+    y = sheet.page_height - inner_top
+    _draw_block(canvas, name, x=column_left, top=y)
+    y -= name.height + gap
+    for block in details:
+        _draw_block(canvas, block, x=column_left, top=y)
+        y -= block.height + gap
+    if ocop is not None:
+        _draw_block(canvas, ocop, x=column_left, top=y)
+        _draw_stars(canvas, stars, x=column_left + _width("OCOP ", BOLD, ocop.size), top=y, size=ocop.size)
+
+
+def _draw_stars(canvas: Canvas, count: int, *, x: float, top: float, size: float) -> None:
+    """``count`` filled stars, each about a capital letter high, on the line whose top is ``top``."""
+    radius = size * 0.42
+    centre_y = top - size * _ASCENT + size * 0.36  # the middle of a capital on the line's baseline
+    stars = [
+        f"q {_num(radius)} 0 0 {_num(radius)} {_num(x + radius + k * radius * 2.2)} {_num(centre_y)} cm "
+        f"{_STAR_PATH} f Q"
+        for k in range(count)
+    ]
+    canvas.addLiteral("0 g " + " ".join(stars))
+
+
+def _num(value: float) -> str:
+    return f"{value:.3f}".rstrip("0").rstrip(".")
+
+
+# --- QR codes --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _QrDrawing:
+    """A symbol ready to draw: PDF operators in modules (x right, y down, quiet zone included)."""
+
+    operators: str
+    module: float  # points
+    width: float  # points, quiet zone included
+
+
+def _qr_drawing(uri: str, sheet: _Sheet) -> _QrDrawing:
+    """Raises ValueError when modules would be under FLOOR_MODULE on this layout."""
+    size, rows = qr_matrix(uri)
+    across = size + 2 * QUIET_MODULES
+    fitting = sheet.qr_box / across
+    module = math.floor(fitting / sheet.dot + 1e-9) * sheet.dot
+    if module < MIN_MODULE:  # too long for whole dots of 0.4 mm: fill the box instead
+        module = fitting
+    if module < FLOOR_MODULE:
+        raise ValueError(f"URI too long for a QR code that scans on this label ({len(uri)} characters): {uri}")
+    rects = [
+        f"{start + QUIET_MODULES} {i + QUIET_MODULES} {end - start} 1 re"
+        for i, row in enumerate(rows)
+        for start, end in _dark_runs(row)
+    ]
+    return _QrDrawing(operators="0 g " + " ".join(rects) + " f", module=module, width=across * module)
+
+
+_DARK_RUN = re.compile("1+")
+
+
+def _dark_runs(row: str) -> Iterator[tuple[int, int]]:
+    for match in _DARK_RUN.finditer(row):
+        yield match.start(), match.end()
+
+
+def qr_matrix(uri: str) -> tuple[int, list[str]]:
+    """The QR code ``segno.make(uri, error="m", micro=False)`` makes (error correction raised to Q or H
+    when that fits the same size), as its width in modules and its rows as strings of "0" and "1"."""
+    first = segno.make(uri, error="m", micro=False, mask=0)
+    geometry = _geometry(first.version)
+    n, stride = geometry.size, geometry.stride
+    rows = _pack(first.matrix, n)
+    columns = _pack([bytes(column) for column in zip(*first.matrix, strict=True)], n)
+    data_rows = (rows ^ geometry.mask_rows[0]) & geometry.data_rows
+    data_columns = (columns ^ geometry.mask_columns[0]) & geometry.data_columns
+    fixed_rows = rows & geometry.fixed_rows
+    fixed_columns = columns & geometry.fixed_columns
+    best_mask = min(
+        range(8),
+        key=lambda mask: _penalty(
+            fixed_rows | (data_rows ^ geometry.mask_rows[mask]),
+            fixed_columns | (data_columns ^ geometry.mask_columns[mask]),
+            geometry,
+        ),
+    )
+    final = rows
+    if best_mask:
+        format_rows = geometry.format_rows
+        final = (
+            (rows & ~(geometry.data_rows | format_rows))
+            | (data_rows ^ geometry.mask_rows[best_mask])
+            | _format_bits(geometry.version, first.error, best_mask)
+        )
+    bits = format(final, f"0{geometry.total_bits}b")[::-1]
+    return n, [bits[i * stride + 4 : i * stride + 4 + n] for i in range(n)]
+
+
+# The symbol is scored packed into one integer, row after row (and once more column after column):
+# module (i, j) is bit i * stride + 4 + j, and four light bits before every row and after the last
+# keep runs and patterns from crossing rows, and stand for the light quiet zone in the N3 rule.
+
+
+def _pack(rows: Sequence[bytes | bytearray], n: int) -> int:
+    gap = b"\0\0\0\0"
+    packed = gap + gap.join(rows) + gap
+    return int(packed.translate(_AS_DIGITS)[::-1], 2)
+
+
+_AS_DIGITS = bytes.maketrans(b"\0\1", b"01")
+
+
+@dataclass(frozen=True)
+class _Geometry:
+    """Where one QR version's masks apply, and the bit masks its scoring needs, all packed."""
+
+    version: int
+    size: int
+    stride: int
+    total_bits: int
+    data_rows: int  # the encoding region, which masks change
+    data_columns: int
+    fixed_rows: int  # patterns left as they are while masks are scored (format and version areas blank)
+    fixed_columns: int
+    format_rows: int
+    mask_rows: tuple[int, ...]  # each mask pattern within the encoding region
+    mask_columns: tuple[int, ...]
+    modules: int  # every module, no gap
+    pairs: int  # modules with a right-hand neighbour in their row
+    upper: int  # modules with a neighbour below
+    pattern_starts: int  # modules with six more to their right
+
+
+_MASKS = (
+    lambda i, j: (i + j) % 2 == 0,
+    lambda i, j: i % 2 == 0,
+    lambda i, j: j % 3 == 0,
+    lambda i, j: (i + j) % 3 == 0,
+    lambda i, j: (i // 2 + j // 3) % 2 == 0,
+    lambda i, j: (i * j) % 2 + (i * j) % 3 == 0,
+    lambda i, j: ((i * j) % 2 + (i * j) % 3) % 2 == 0,
+    lambda i, j: ((i + j) % 2 + (i * j) % 3) % 2 == 0,
+)
+
+
+@functools.cache
+def _geometry(version: int) -> _Geometry:
+    n = version * 4 + 17
+    stride = n + 4
+    function: set[tuple[int, int]] = set()  # finders, separators, timing, alignment, dark module
+    for top, left in ((0, 0), (0, n - 8), (n - 8, 0)):
+        function.update((top + i, left + j) for i in range(8) for j in range(8))
+    function.update((6, k) for k in range(n))
+    function.update((k, 6) for k in range(n))
+    centres = _alignment_centres(version)
+    corners = {(6, 6), (6, n - 7), (n - 7, 6)}
+    for ci in centres:
+        for cj in centres:
+            if (ci, cj) not in corners:
+                function.update((ci + i, cj + j) for i in range(-2, 3) for j in range(-2, 3))
+    format_cells = {(i, 8) for i in range(9) if i != 6} | {(8, j) for j in range(9) if j != 6}
+    format_cells |= {(n - 1 - k, 8) for k in range(7)} | {(8, n - 1 - k) for k in range(8)}
+    dark_module = (n - 8, 8)
+    version_cells: set[tuple[int, int]] = set()
+    if version >= 7:
+        version_cells = {(i, n - 11 + k) for i in range(6) for k in range(3)}
+        version_cells |= {(n - 11 + k, i) for i in range(6) for k in range(3)}
+    reserved = format_cells | version_cells | {dark_module}
+    data = {(i, j) for i in range(n) for j in range(n)} - function - reserved
+
+    def packed(cells: set[tuple[int, int]], *, transposed: bool = False) -> int:
+        value = 0
+        for i, j in cells:
+            if transposed:
+                i, j = j, i
+            value |= 1 << (i * stride + 4 + j)
+        return value
+
+    everything = {(i, j) for i in range(n) for j in range(n)}
+    masks = [{cell for cell in data if _MASKS[mask](*cell)} for mask in range(8)]
+    return _Geometry(
+        version=version,
+        size=n,
+        stride=stride,
+        total_bits=n * stride + 4,
+        data_rows=packed(data),
+        data_columns=packed(data, transposed=True),
+        fixed_rows=packed(everything - data - reserved),
+        fixed_columns=packed(everything - data - reserved, transposed=True),
+        format_rows=packed(format_cells),
+        mask_rows=tuple(packed(cells) for cells in masks),
+        mask_columns=tuple(packed(cells, transposed=True) for cells in masks),
+        modules=packed(everything),
+        pairs=packed({(i, j) for i, j in everything if j < n - 1}),
+        upper=packed({(i, j) for i, j in everything if i < n - 1}),
+        pattern_starts=packed({(i, j) for i, j in everything if j <= n - 7}),
+    )
+
+
+def _alignment_centres(version: int) -> list[int]:
+    """ISO/IEC 18004 annex E, as the spacing rule every encoder computes it from."""
+    if version == 1:
+        return []
+    count = version // 7 + 2
+    n = version * 4 + 17
+    step = 26 if version == 32 else (version * 4 + count * 2 + 1) // (count * 2 - 2) * 2
+    return [6, *sorted(n - 7 - k * step for k in range(count - 1))]
+
+
+_ERROR_BITS = {"L": 1, "M": 0, "Q": 3, "H": 2}
+
+
+@functools.cache
+def _format_bits(version: int, error: str, mask: int) -> int:
+    """The 15-bit format information (BCH, ISO/IEC 18004 7.9.1) placed as segno places it, packed."""
+    data = (_ERROR_BITS[error] << 3) | mask
+    remainder = data << 10
+    for shift in range(4, -1, -1):
+        if remainder & (1 << (shift + 10)):
+            remainder ^= 0x537 << shift
+    info = ((data << 10) | remainder) ^ 0x5412
+    n = version * 4 + 17
+    stride = n + 4
+    cells = []
+    for k in range(8):
+        low, high = (info >> k) & 1, (info >> (14 - k)) & 1
+        cells += [((k if k < 6 else k + 1), 8, low), (8, (k if k < 6 else k + 1), high), (8, n - 1 - k, low)]
+        if k < 7:  # the eighth is the dark module's place
+            cells.append((n - 1 - k, 8, high))
+    packed = 0
+    for i, j, bit in cells:  # (8, 8) is set twice, to the same bit
+        packed |= bit << (i * stride + 4 + j)
+    return packed
+
+
+def _penalty(rows: int, columns: int, geometry: _Geometry) -> int:
+    """segno's mask score (N1 + N2 + N3 + N4) of a symbol packed both ways."""
+    stride = geometry.stride
+    same = ~(rows ^ (rows >> 1)) & geometry.pairs
+    blocks = same & (same >> stride) & ~(rows ^ (rows >> stride)) & geometry.upper
+    dark_share = float(rows.bit_count()) / geometry.size**2
+    return (
+        _runs_score(same)
+        + _runs_score(~(columns ^ (columns >> 1)) & geometry.pairs)
+        + 3 * blocks.bit_count()
+        + _finder_like_score(rows, geometry)
+        + _finder_like_score(columns, geometry)
+        + 10 * int(abs(dark_share * 100 - 50) / 5)
+    )
+
+
+def _runs_score(same: int) -> int:
+    """N1: a run of 5 + k modules of one colour scores 3 + k. ``same`` marks modules equal to the
+    next one, so a run of L modules is L - 1 marks in a row."""
+    four = same & (same >> 1) & (same >> 2) & (same >> 3)
+    return four.bit_count() + 2 * (four & ~(four >> 1)).bit_count()
+
+
+def _finder_like_score(packed: int, geometry: _Geometry) -> int:
+    """N3: 40 for each dark-light-dark-dark-dark-light-dark with four light modules (or the edge) on
+    one side. Like segno, the search resumes 7 modules after a pattern that counted, so a pattern
+    overlapping it is not counted."""
+    light = ~packed & ((1 << geometry.total_bits) - 1)
+    found = (
+        packed
+        & (light >> 1)
+        & (packed >> 2)
+        & (packed >> 3)
+        & (packed >> 4)
+        & (light >> 5)
+        & (packed >> 6)
+        & geometry.pattern_starts
+    )
+    if not found:
+        return 0
+    before = (light << 1) & (light << 2) & (light << 3) & (light << 4)
+    after = (light >> 7) & (light >> 8) & (light >> 9) & (light >> 10)
+    counted = found & (before | after)
+    if not found & ((found >> 4) | (found >> 6)):
+        return 40 * counted.bit_count()
+    score = 0
+    resume = 0
+    while found:
+        lowest = found & -found
+        found ^= lowest
+        position = lowest.bit_length() - 1
+        if position >= resume and counted >> position & 1:
+            score += 40
+            resume = position + 7
+    return score

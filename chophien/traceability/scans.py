@@ -1,0 +1,257 @@
+"""Scans of labels and the signs of copied labels.
+
+Every scan of a label is recorded with its time and, at most, a province: the one the person
+scanning chose to give, or the delivery province of the order the unit was packed for. A serial
+scanned far more often than one unit would be, in provinces far apart within a short time, a
+serial never issued, or a batch scanned more times than it has units raises an alert with its
+evidence; the trace page then warns whoever scans.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chophien.accounts.models import User
+from chophien.core.errors import NotFound, PermissionDenied, ValidationError
+from chophien.places.centres import province_distance_km
+from chophien.places.models import Province
+from chophien.sellers.selectors import seller_role_of
+
+from .gs1 import LabelKey
+from .models import AlertKind, Batch, CounterfeitAlert, Scan, Serial
+from .services import pk_of
+
+# One unit is scanned by its buyer, their family, perhaps a shop: more than this is a copied label.
+SCANS_PER_SERIAL = 20
+FAR_APART_KM = 300
+FAR_APART_WITHIN = timedelta(hours=48)
+SCAN_PLACE_SALT = "chophien.traceability.scan-place"
+SCAN_PLACE_MAX_AGE = 3600  # seconds in which the person who scanned may say where they are
+
+
+@dataclass
+class Resolved:
+    """What a label names and what its scan found."""
+
+    batch: Batch | None
+    serial: Serial | None = None
+    unknown_serial: str = ""
+    scan_id: int | None = None
+    warnings: list[str] = field(default_factory=list)  # AlertKind values that warn the person scanning
+
+
+def _batch_of(key: LabelKey) -> Batch | None:
+    batches = Batch.objects.select_related("product", "seller", "ward__province")
+    if key.public_code:
+        return batches.filter(public_code=key.public_code.upper()).first()
+    if key.lot:
+        return batches.filter(product__gtin=key.gtin, lot=key.lot).first()
+    return None
+
+
+def label_resolve(*, key: LabelKey, record: bool = True) -> Resolved:
+    """The batch and unit a label names; with ``record``, the scan is counted and checked.
+    Raises NotFound ``label_unknown`` when the label names nothing we know (no batch, no product)."""
+    batch = _batch_of(key)
+    serial = None
+    if key.serial:
+        serial = (
+            Serial.objects.select_related("batch__product", "batch__seller", "batch__ward__province")
+            .filter(serial=key.serial.upper())
+            .first()
+        )
+        if serial is not None and (
+            (batch is not None and serial.batch_id != batch.pk) or (key.gtin and serial.batch.product.gtin != key.gtin)
+        ):
+            serial = None  # a real serial on another product's label: as good as invented
+        if serial is not None:
+            batch = serial.batch
+    if batch is None and serial is None and not (key.serial and _gtin_known(key.gtin)):
+        raise NotFound("label_unknown", _("Không tìm thấy sản phẩm của tem này."))
+    resolved = Resolved(
+        batch=batch, serial=serial, unknown_serial=key.serial.upper() if key.serial and not serial else ""
+    )
+    if record:
+        _scan_record(resolved, key)
+    resolved.warnings = sorted(set(resolved.warnings) | set(_open_alerts(resolved)))
+    return resolved
+
+
+def _gtin_known(gtin: str) -> bool:
+    from chophien.catalog.models import Product
+
+    return bool(gtin) and Product.objects.filter(gtin=gtin).exists()
+
+
+def _open_alerts(resolved: Resolved) -> list[str]:
+    alerts = CounterfeitAlert.objects.filter(resolved_at__isnull=True)
+    if resolved.serial is not None:
+        keys = [f"{AlertKind.TOO_MANY_SCANS}:{resolved.serial.pk}", f"{AlertKind.FAR_APART}:{resolved.serial.pk}"]
+    elif resolved.unknown_serial:
+        keys = [f"{AlertKind.NEVER_ISSUED}:{resolved.unknown_serial}"]
+    else:
+        keys = []
+    if resolved.batch is not None:
+        keys.append(f"{AlertKind.OVER_QUANTITY}:{resolved.batch.pk}")
+    return list(alerts.filter(key__in=keys).values_list("kind", flat=True))
+
+
+def _scan_record(resolved: Resolved, key: LabelKey) -> None:
+    now = timezone.now()
+    with transaction.atomic():
+        serial, batch = resolved.serial, resolved.batch
+        province_id = None
+        first_of_serial = False
+        if serial is not None:
+            locked = Serial.objects.select_for_update().select_related("order_line__order").get(pk=serial.pk)
+            province_id = locked.order_line.order.province_id if locked.order_line else None
+            first_of_serial = locked.scan_count == 0
+            Serial.objects.filter(pk=serial.pk).update(
+                scan_count=F("scan_count") + 1,
+                first_scanned_at=locked.first_scanned_at or now,
+                last_scanned_at=now,
+                last_province_id=province_id or locked.last_province_id,
+            )
+            serial.scan_count = locked.scan_count + 1
+        scan = Scan.objects.create(
+            batch=batch, serial=serial, unknown_serial=resolved.unknown_serial, scanned_at=now, province_id=province_id
+        )
+        resolved.scan_id = scan.pk
+        if batch is not None and (serial is None or first_of_serial):
+            Batch.objects.filter(pk=batch.pk).update(scan_count=F("scan_count") + 1)
+            batch.scan_count += 1
+        resolved.warnings.extend(_checks(resolved, scan, key))
+
+
+def _checks(resolved: Resolved, scan: Scan, key: LabelKey) -> list[str]:
+    raised: list[str] = []
+    serial, batch = resolved.serial, resolved.batch
+    if serial is not None and serial.scan_count > SCANS_PER_SERIAL:
+        raised += _alert(
+            AlertKind.TOO_MANY_SCANS, f"{serial.pk}", batch=serial.batch, serial=serial,
+            evidence={"scans": serial.scan_count, "limit": SCANS_PER_SERIAL,
+                      "first_scanned_at": _iso(serial.first_scanned_at), "last_scanned_at": _iso(scan.scanned_at)},
+        )  # fmt: skip
+    if serial is not None and scan.province_id:
+        raised += _far_apart(serial, scan)
+    if resolved.unknown_serial:
+        owner = batch or _batch_of_gtin(key.gtin)
+        if owner is not None:
+            raised += _alert(
+                AlertKind.NEVER_ISSUED, resolved.unknown_serial, batch=batch, serial=None, seller_id=owner.seller_id,
+                evidence={"serial": resolved.unknown_serial, "gtin": key.gtin, "lot": key.lot,
+                          "public_code": key.public_code, "last_scanned_at": _iso(scan.scanned_at)},
+                count_scans=True,
+            )  # fmt: skip
+    if batch is not None and batch.scan_count > batch.quantity:
+        raised += _alert(
+            AlertKind.OVER_QUANTITY, f"{batch.pk}", batch=batch, serial=None,
+            evidence={"scans": batch.scan_count, "quantity": batch.quantity, "unit": batch.unit},
+        )  # fmt: skip
+    return raised
+
+
+def _batch_of_gtin(gtin: str) -> Batch | None:
+    return Batch.objects.filter(product__gtin=gtin).order_by("-harvested_on").first() if gtin else None
+
+
+def _iso(moment: Any) -> str:
+    return moment.isoformat() if moment else ""
+
+
+def _far_apart(serial: Serial, scan: Scan) -> list[str]:
+    assert scan.province_id is not None
+    recent = (
+        Scan.objects.filter(serial=serial, scanned_at__gte=scan.scanned_at - FAR_APART_WITHIN, province__isnull=False)
+        .exclude(pk=scan.pk)
+        .exclude(province_id=scan.province_id)
+        .values_list("province_id", "scanned_at")
+    )
+    for province_id, at in recent:
+        distance = province_distance_km(province_id, scan.province_id)
+        if distance is not None and distance > FAR_APART_KM:
+            names = dict(Province.objects.filter(code__in=[province_id, scan.province_id]).values_list("code", "name"))
+            return _alert(
+                AlertKind.FAR_APART, f"{serial.pk}", batch=serial.batch, serial=serial,
+                evidence={"provinces": [names.get(province_id, ""), names.get(scan.province_id, "")],
+                          "km": round(distance), "times": [_iso(at), _iso(scan.scanned_at)]},
+            )  # fmt: skip
+    return []
+
+
+def _alert(
+    kind: str,
+    thing: str,
+    *,
+    batch: Batch | None,
+    serial: Serial | None,
+    evidence: dict[str, Any],
+    seller_id: int | None = None,
+    count_scans: bool = False,
+) -> list[str]:
+    """Open an alert, or bring an open one's evidence up to date (one open alert per kind and thing)."""
+    key = f"{kind}:{thing}"
+    owner = seller_id or (batch.seller_id if batch is not None else None)
+    if owner is None:
+        return []
+    current = CounterfeitAlert.objects.filter(key=key, resolved_at__isnull=True).first()
+    if current is not None:
+        if count_scans:
+            evidence["scans"] = int(current.evidence.get("scans", 1)) + 1
+        CounterfeitAlert.objects.filter(pk=current.pk).update(evidence={**current.evidence, **evidence})
+        return [kind]
+    if count_scans:
+        evidence["scans"] = 1
+    try:
+        with transaction.atomic():
+            CounterfeitAlert.objects.create(
+                seller_id=owner, batch=batch, serial=serial, kind=kind, key=key, evidence=evidence
+            )
+    except IntegrityError:
+        pass  # raised meanwhile by another scan: it stands
+    return [kind]
+
+
+def scan_place_token(scan_id: int) -> str:
+    return signing.dumps(scan_id, salt=SCAN_PLACE_SALT, compress=True)
+
+
+def scan_place_set(*, token: str, province_code: Any) -> Scan:
+    """The person who scanned says which province they are in (only a province: never more). Once,
+    within an hour of the scan. Raises ValidationError ``scan_token_invalid`` / ``province_invalid``."""
+    try:
+        scan_id = signing.loads(token, salt=SCAN_PLACE_SALT, max_age=SCAN_PLACE_MAX_AGE)
+    except signing.BadSignature:
+        raise ValidationError("scan_token_invalid", _("Liên kết đã hết hạn. Vui lòng quét lại tem.")) from None
+    province = Province.objects.filter(pk=pk_of(province_code)).first()
+    if province is None:
+        raise ValidationError("province_invalid", _("Vui lòng chọn tỉnh, thành phố."), field="province")
+    with transaction.atomic():
+        changed = Scan.objects.filter(pk=int(scan_id), province__isnull=True).update(province=province)
+        scan = Scan.objects.select_related("serial__batch").get(pk=int(scan_id))
+        if changed and scan.serial is not None:
+            Serial.objects.filter(pk=scan.serial.pk).update(last_province=province)
+            _far_apart(scan.serial, scan)
+    return scan
+
+
+def alert_resolve(*, alert_id: Any, by: User, note: str = "") -> CounterfeitAlert:
+    """The seller or a moderator closes an alert they have looked into."""
+    alert = CounterfeitAlert.objects.select_related("seller").filter(pk=pk_of(alert_id)).first()
+    if alert is None:
+        raise NotFound("alert_not_found", _("Không tìm thấy cảnh báo này."))
+    if not by.is_moderator and seller_role_of(user=by, seller=alert.seller) is None:
+        raise PermissionDenied("not_your_shop", _("Bạn không làm việc cho cửa hàng này."))
+    CounterfeitAlert.objects.filter(pk=alert.pk, resolved_at__isnull=True).update(
+        resolved_at=timezone.now(), resolved_by=by, evidence={**alert.evidence, "note": note[:300]}
+    )
+    alert.refresh_from_db()
+    return alert

@@ -1,0 +1,171 @@
+"""Reads of traceability: what a trace page shows (the batch, where and who it came from, its
+journey in plain words, warnings), a seller's batches and alerts, moderators' alerts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+
+from . import epcis
+from .models import AlertKind, Batch, BatchHousehold, BatchPhoto, BatchSource, CounterfeitAlert, Serial, TraceEvent
+
+SOURCE_DEPTH = 4  # batches made from batches made from …: deep enough for fresh → dried → packed
+TIMELINE_MAX = 30
+PER_ORDER_STEPS = ("shipping", "receiving")  # one per order: summed up, not listed, on a batch's page
+
+
+@dataclass(frozen=True)
+class Step:
+    at: datetime
+    title: str
+    detail: str = ""
+    is_corrected: bool = False  # declared wrong (EPCIS error declaration)
+
+
+@dataclass
+class TracePage:
+    batch: Batch
+    serial: Serial | None
+    households: list[BatchHousehold]
+    sources: list[Batch]
+    photos: list[BatchPhoto]
+    certifications: list[str]
+    steps: list[Step]
+    shipped_orders: int
+    shipped_provinces: int
+    warnings: list[str] = field(default_factory=list)  # AlertKind labels, for the person scanning
+
+
+def _step_words(event: TraceEvent) -> tuple[str, str]:
+    body: dict[str, Any] = event.document
+    step, kind = event.biz_step, event.event_type
+    ilmd = body.get("ilmd") or {}
+    if kind == "TransformationEvent":
+        return _("Chế biến: %(process)s") % {"process": body.get("cp:process", "")}, ", ".join(
+            ilmd.get("cp:households", [])[:5]
+        )
+    if step == "commissioning":
+        where = ", ".join(filter(None, [ilmd.get("cp:commune"), ilmd.get("cp:province")]))
+        return _("Thu hoạch, làm ra"), where
+    if step == "encoding":
+        return _("Dán tem chống giả"), _("%(n)s tem có số sê-ri riêng") % {"n": len(body.get("epcList", []))}
+    if step == "packing":
+        return _("Đóng thùng"), ""
+    if step == "shipping":
+        return _("Gửi hàng đi"), body.get("cp:destinationProvince", "")
+    if step == "receiving":
+        return _("Người mua đã nhận hàng"), body.get("cp:destinationProvince", "")
+    if body.get("disposition") == "recalled":
+        return _("Thu hồi lô hàng"), body.get("cp:recallReason", "")
+    return step or kind, ""
+
+
+def _sources_of(batch: Batch) -> list[Batch]:
+    found: list[Batch] = []
+    frontier = [batch.pk]
+    for _depth in range(SOURCE_DEPTH):
+        rows = list(BatchSource.objects.filter(batch_id__in=frontier).select_related("source__ward__province"))
+        fresh = [row.source for row in rows if row.source.pk not in {b.pk for b in found}]
+        if not fresh:
+            break
+        found.extend(fresh)
+        frontier = [b.pk for b in fresh]
+    return found
+
+
+def trace_page(*, public_code: str, serial: str = "") -> TracePage | None:
+    """Everything a trace page shows, in a fixed handful of queries whatever the batch's history."""
+    batch = (
+        Batch.objects.select_related("product", "seller", "ward__province")
+        .filter(public_code=public_code.upper())
+        .first()
+    )
+    if batch is None:
+        return None
+    unit = Serial.objects.filter(batch=batch, serial=serial.upper()).first() if serial else None
+    sources = _sources_of(batch)
+    lineage = [batch.pk, *[b.pk for b in sources]]
+    households = list(BatchHousehold.objects.filter(batch_id__in=lineage).select_related("ward__province"))
+    unique = list({(h.name, h.ward_id): h for h in households}.values())
+    events = list(
+        TraceEvent.objects.filter(batch_id__in=lineage)
+        .exclude(biz_step__in=PER_ORDER_STEPS)
+        .select_related("error_declaration")
+        .order_by("event_time", "pk")[:TIMELINE_MAX]
+    )
+    if unit is not None:  # this unit's own journey to its buyer
+        events += list(
+            TraceEvent.objects.filter(
+                epcs__epc=epcis.serial_uri(gtin=batch.product.gtin, public_code=batch.public_code, serial=unit.serial),
+                biz_step__in=PER_ORDER_STEPS,
+            )
+            .select_related("error_declaration")
+            .order_by("event_time", "pk")[:5]
+        )
+    steps = []
+    for event in events:
+        title, detail = _step_words(event)
+        steps.append(Step(event.event_time, title, detail, hasattr(event, "error_declaration")))
+    shipped = _shipped(batch)
+    warnings = _warnings(batch, unit, serial)
+    return TracePage(
+        batch=batch,
+        serial=unit,
+        households=unique,
+        sources=sources,
+        photos=list(BatchPhoto.objects.filter(batch_id__in=lineage)[:4]),
+        certifications=list(batch.certifications.values_list("name", flat=True)),
+        steps=steps,
+        shipped_orders=shipped[0],
+        shipped_provinces=shipped[1],
+        warnings=warnings,
+    )
+
+
+def _shipped(batch: Batch) -> tuple[int, int]:
+    from .models import PackedLine
+
+    rows = PackedLine.objects.filter(batch=batch, order_line__order__status__in=("shipped", "delivered", "completed"))
+    summary = rows.aggregate(
+        orders=Count("order_line__order", distinct=True), provinces=Count("order_line__order__province", distinct=True)
+    )
+    return summary["orders"] or 0, summary["provinces"] or 0
+
+
+def _warnings(batch: Batch, unit: Serial | None, serial: str) -> list[str]:
+    keys = [f"{AlertKind.OVER_QUANTITY}:{batch.pk}"]
+    if unit is not None:
+        keys += [f"{AlertKind.TOO_MANY_SCANS}:{unit.pk}", f"{AlertKind.FAR_APART}:{unit.pk}"]
+    elif serial:
+        keys.append(f"{AlertKind.NEVER_ISSUED}:{serial.upper()}")
+    kinds = CounterfeitAlert.objects.filter(key__in=keys, resolved_at__isnull=True).values_list("kind", flat=True)
+    labels = dict(AlertKind.choices)
+    found = [str(labels[kind]) for kind in kinds]
+    if serial and unit is None and not found:
+        found.append(str(labels[AlertKind.NEVER_ISSUED]))
+    return found
+
+
+def seller_batches(*, seller_id: int) -> list[Batch]:
+    return list(
+        Batch.objects.filter(seller_id=seller_id)
+        .select_related("product", "ward__province")
+        .annotate(
+            serial_count=Count("serials"), open_alerts=Count("alerts", filter=Q(alerts__resolved_at__isnull=True))
+        )
+        .order_by("-harvested_on", "-id")[:200]
+    )
+
+
+def alerts_open(*, seller_id: int | None = None) -> list[CounterfeitAlert]:
+    """Open counterfeit alerts, newest first: a seller's own, or all of them for moderators."""
+    alerts = CounterfeitAlert.objects.filter(resolved_at__isnull=True).select_related(
+        "batch__product", "serial", "seller"
+    )
+    if seller_id is not None:
+        alerts = alerts.filter(seller_id=seller_id)
+    return list(alerts[:200])

@@ -1,0 +1,160 @@
+"""Public pages: the label resolver (GS1 Digital Link and the platform's short links), the trace
+page a buyer reads after scanning, and the province a person scanning may choose to give."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from chophien.core.errors import DomainError, NotFound, RateLimited
+from chophien.core.http import client_ip
+from chophien.core.ratelimit import rate_limit_hit
+from chophien.places.models import Province
+
+from . import epcis, gs1, scans, selectors
+from .gs1 import LabelKey
+
+SCANS_PER_MINUTE = 30  # per address: a person scans a few labels; a flood is a script
+LINKSET = "application/linkset+json"
+
+
+def _wants_linkset(request: HttpRequest) -> bool:
+    return request.GET.get("linkType") == "all" or LINKSET in request.headers.get("Accept", "")
+
+
+def _trace_path(public_code: str, serial: str, language: str) -> str:
+    with translation.override(language):
+        if serial:
+            return reverse("traceability:trace_serial", args=[public_code, serial])
+        return reverse("traceability:trace", args=[public_code])
+
+
+def _language(request: HttpRequest) -> str:
+    """The buyer's first language among ours (a phone set to English gets the English page)."""
+    preferred = translation.get_language_from_request(request)
+    return "en" if preferred == "en" else "vi"
+
+
+def _linkset(request: HttpRequest, resolved: scans.Resolved, anchor: str) -> dict[str, Any]:
+    batch = resolved.batch
+    assert batch is not None
+    serial = resolved.serial.serial if resolved.serial else resolved.unknown_serial
+    trace = {lang: request.build_absolute_uri(_trace_path(batch.public_code, serial, lang)) for lang in ("vi", "en")}
+    epc_class = epcis.batch_class_uri(gtin=batch.product.gtin, lot=batch.lot, public_code=batch.public_code)
+    links: dict[str, Any] = {
+        "anchor": anchor,
+        "https://gs1.org/voc/defaultLink": [
+            {"href": trace["vi"], "title": _("Truy xuất nguồn gốc"), "type": "text/html", "hreflang": ["vi"]}
+        ],
+        "https://gs1.org/voc/traceability": [
+            {"href": trace["vi"], "title": "Truy xuất nguồn gốc", "type": "text/html", "hreflang": ["vi"]},
+            {"href": trace["en"], "title": "Traceability", "type": "text/html", "hreflang": ["en"]},
+        ],
+        "https://gs1.org/voc/pip": [
+            {
+                "href": request.build_absolute_uri(reverse("catalog:product", args=[batch.product.slug])),
+                "title": batch.product.name,
+                "type": "text/html",
+                "hreflang": ["vi"],
+            }
+        ],
+        "https://gs1.org/voc/epcis": [
+            {
+                "href": request.build_absolute_uri("/epcis/events?" + urlencode({"MATCH_anyEPCClass": epc_class})),
+                "title": "EPCIS events",
+                "type": "application/ld+json",
+            }
+        ],
+    }
+    if batch.is_recalled:
+        links["https://gs1.org/voc/recallStatus"] = [{"href": trace["vi"], "title": _("Lô hàng đã bị thu hồi")}]
+    return {"linkset": [links]}
+
+
+def _resolve(request: HttpRequest, key: LabelKey) -> HttpResponse:
+    anchor = request.build_absolute_uri(request.path)
+    as_linkset = _wants_linkset(request)
+    try:
+        if not as_linkset:
+            rate_limit_hit(
+                key=f"trace-scan:{client_ip(request)}", limit=SCANS_PER_MINUTE, window_seconds=60,
+                message=_("Bạn quét quá nhiều tem trong một phút. Vui lòng đợi một chút rồi quét lại."),
+            )  # fmt: skip
+        resolved = scans.label_resolve(key=key, record=not as_linkset)
+    except RateLimited as error:
+        return render(request, "traceability/limited.html", {"message": error.message}, status=429)
+    except NotFound:
+        return render(request, "traceability/unknown.html", status=404)
+    if resolved.batch is None:  # a serial we never issued on a product we know: warn, show nothing else
+        return render(request, "traceability/unknown.html", {"never_issued": True}, status=404)
+    if as_linkset:
+        return JsonResponse(
+            _linkset(request, resolved, anchor), content_type=LINKSET, json_dumps_params={"ensure_ascii": False}
+        )
+    serial = resolved.serial.serial if resolved.serial else resolved.unknown_serial
+    target = _trace_path(resolved.batch.public_code, serial, _language(request))
+    if resolved.scan_id:
+        target += "?" + urlencode({"quet": scans.scan_place_token(resolved.scan_id)})
+    response = redirect(target)
+    response.status_code = 307  # GS1 Digital Link resolvers redirect with 307
+    response["Link"] = f'<{anchor}?linkType=all>; rel="linkset"; type="{LINKSET}"'
+    response["Cache-Control"] = "no-store"  # each scan must reach us to be counted
+    return response
+
+
+@never_cache
+@require_GET
+def digital_link(request: HttpRequest, path: str) -> HttpResponse:
+    try:
+        key = gs1.digital_link_parse("/01/" + path)
+    except DomainError:
+        return render(request, "traceability/unknown.html", {"malformed": True}, status=404)
+    return _resolve(request, key)
+
+
+@never_cache
+@require_GET
+def platform_link(request: HttpRequest, public_code: str, serial: str = "") -> HttpResponse:
+    if serial and not gs1.GS1_CHARACTERS.fullmatch(serial):
+        return render(request, "traceability/unknown.html", {"malformed": True}, status=404)
+    return _resolve(request, LabelKey(public_code=public_code.upper(), serial=serial.upper()))
+
+
+def trace_serial_view(request: HttpRequest, public_code: str, serial: str) -> HttpResponse:
+    return trace(request, public_code, serial)
+
+
+@require_GET
+def trace(request: HttpRequest, public_code: str, serial: str = "") -> HttpResponse:
+    page = selectors.trace_page(public_code=public_code, serial=serial)
+    if page is None:
+        raise Http404
+    token = request.GET.get("quet", "")
+    return render(
+        request,
+        "traceability/trace.html",
+        {
+            "page": page,
+            "scan_token": token,
+            "provinces": Province.objects.order_by("name") if token else [],
+            "serial_given": serial.upper(),
+        },
+    )
+
+
+@require_POST
+def scan_place(request: HttpRequest) -> HttpResponse:
+    """The person scanning says which province they are in; the page then thanks them."""
+    try:
+        scan = scans.scan_place_set(token=request.POST.get("quet", ""), province_code=request.POST.get("province"))
+    except DomainError as error:
+        return render(request, "traceability/_place.html", {"error": error.message}, status=200)
+    return render(request, "traceability/_place.html", {"done": True, "province": scan.province})
