@@ -19,8 +19,9 @@ from stdnum.exceptions import ValidationError as NumberInvalid
 
 from chophien.core.errors import ValidationError
 
-# GS1 General Specifications, figure 7.11-1: the 82 characters allowed in AI (10) and (21).
-GS1_CHARACTERS = re.compile(r"""[!"%&'()*+,\-./0-9:;<=>?A-Z_a-z]{1,20}""")
+# GS1 General Specifications, figure 7.11-1: the 82 characters allowed in AI (10) and (21), less
+# "/": a web server decodes %2F before routing, so a lot with a slash could not be resolved.
+GS1_CHARACTERS = re.compile(r"""[!"%&'()*+,\-.0-9:;<=>?A-Z_a-z]{1,20}""")
 CANONICAL_BASE = "https://id.gs1.org"  # where EPCIS names GTIN-based things, whoever resolves them
 # Crockford's base 32: no I, L, O or U, so a code read aloud or typed from a label is not misread.
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -59,7 +60,7 @@ def gs1_text_check(raw: str, *, field: str, what: str) -> str:
         raise ValidationError(
             "gs1_characters",
             _(
-                "%(what)s chỉ được dùng chữ không dấu, số và các dấu - . / _ (tối đa 20 ký tự), "
+                "%(what)s chỉ được dùng chữ không dấu, số và các dấu - . _ (tối đa 20 ký tự), "
                 "theo quy định GS1. Ví dụ: LO-2611A."
             )
             % {"what": what},
@@ -112,10 +113,11 @@ class LabelKey:
 _QUALIFIERS = ("22", "10", "21")
 
 
-def digital_link_parse(path: str) -> LabelKey:
-    """Read ``/01/<gtin>/…`` (an 8 to 14 digit GTIN is padded to 14). Raises ValidationError
-    ``digital_link_invalid`` for a path GS1 Digital Link does not allow, ``gtin_*`` for a bad GTIN."""
-    parts = [urllib.parse.unquote(part) for part in path.strip("/").split("/")]
+def digital_link_parse(path: str, *, is_decoded: bool = False) -> LabelKey:
+    """Read ``/01/<gtin>/…`` (an 8 to 14 digit GTIN is padded to 14); ``is_decoded`` when the web
+    server already decoded its percent-escapes. Raises ValidationError ``digital_link_invalid`` for
+    a path GS1 Digital Link does not allow, ``gtin_*`` for a bad GTIN."""
+    parts = [part if is_decoded else urllib.parse.unquote(part) for part in path.strip("/").split("/")]
     if len(parts) < 2 or len(parts) % 2 or parts[0] != "01":
         raise ValidationError("digital_link_invalid", _("Đường dẫn tem không đúng chuẩn GS1 Digital Link."))
     gtin = gtin_normalize(parts[1])

@@ -106,7 +106,6 @@ def _resolve(request: HttpRequest, key: LabelKey) -> HttpResponse:
     response = redirect(target)
     response.status_code = 307  # GS1 Digital Link resolvers redirect with 307
     response["Link"] = f'<{anchor}?linkType=all>; rel="linkset"; type="{LINKSET}"'
-    response["Cache-Control"] = "no-store"  # each scan must reach us to be counted
     return response
 
 
@@ -114,7 +113,7 @@ def _resolve(request: HttpRequest, key: LabelKey) -> HttpResponse:
 @require_GET
 def digital_link(request: HttpRequest, path: str) -> HttpResponse:
     try:
-        key = gs1.digital_link_parse("/01/" + path)
+        key = gs1.digital_link_parse("/01/" + path, is_decoded=True)
     except DomainError:
         return render(request, "traceability/unknown.html", {"malformed": True}, status=404)
     return _resolve(request, key)
