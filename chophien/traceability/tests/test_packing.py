@@ -34,7 +34,7 @@ def confirmed_order(product, owner, quantity=2):
 
 def test_oldest_batch_first_and_a_recalled_or_expired_one_never(django_capture_on_commit_callbacks):
     newer, owner = shop_with_batch(lot="NEW", harvested_on=timezone.localdate() - timedelta(days=2))
-    older = second_batch(newer, owner, days_ago=20, lot="OLD")
+    second_batch(newer, owner, days_ago=20, lot="OLD")
     oldest = second_batch(newer, owner, days_ago=40, lot="OLDEST")
     services.batch_recall(batch_id=oldest.pk, by=owner, reason="Hỏng do ẩm")
     expired = second_batch(newer, owner, days_ago=60, lot="EXP")

@@ -94,7 +94,7 @@ def test_label_requests_are_bounded(client: Client):
     assert "chưa có số sê-ri" in answer.content.decode()
     big = client.post(f"/ban-hang/truy-xuat/lo/{batch.pk}/", {"action": "serials", "count": "100000"}, follow=True)
     assert "tối đa 5.000 tem" in big.content.decode() and Serial.objects.count() == 0
-    stranger_seller, stranger = seller_with_owner()
+    _stranger_seller, stranger = seller_with_owner()
     client.force_login(stranger)
     assert client.get(f"/ban-hang/truy-xuat/lo/{batch.pk}/tem.pdf").status_code == 404
 
