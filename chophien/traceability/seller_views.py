@@ -147,7 +147,7 @@ def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
             "batch": batch,
             "trace_uri": trace_uri,
             "serial_count": batch.serials.count(),
-            "events": batch.events.order_by("-event_time")[:20],
+            "steps": selectors.batch_steps(batch_id=batch.pk),
             "alerts": [a for a in selectors.alerts_open(seller_id=batch.seller_id) if a.batch_id == batch.pk],
             "products": Product.objects.filter(seller=batch.seller).order_by("name"),
             "epc_class": services.batch_epc_class(batch),
