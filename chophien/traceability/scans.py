@@ -111,7 +111,9 @@ def _scan_record(resolved: Resolved, key: LabelKey) -> None:
         province_id = None
         first_of_serial = False
         if serial is not None:
-            locked = Serial.objects.select_for_update().select_related("order_line__order").get(pk=serial.pk)
+            locked = (
+                Serial.objects.select_for_update(of=("self",)).select_related("order_line__order").get(pk=serial.pk)
+            )
             province_id = locked.order_line.order.province_id if locked.order_line else None
             first_of_serial = locked.scan_count == 0
             Serial.objects.filter(pk=serial.pk).update(

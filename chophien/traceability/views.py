@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,7 +23,6 @@ from chophien.places.models import Province
 from . import epcis, gs1, scans, selectors
 from .gs1 import LabelKey
 
-SCANS_PER_MINUTE = 30  # per address: a person scans a few labels; a flood is a script
 LINKSET = "application/linkset+json"
 
 
@@ -85,7 +85,7 @@ def _resolve(request: HttpRequest, key: LabelKey) -> HttpResponse:
     try:
         if not as_linkset:
             rate_limit_hit(
-                key=f"trace-scan:{client_ip(request)}", limit=SCANS_PER_MINUTE, window_seconds=60,
+                key=f"trace-scan:{client_ip(request)}", limit=settings.TRACE_SCANS_PER_MINUTE, window_seconds=60,
                 message=_("Bạn quét quá nhiều tem trong một phút. Vui lòng đợi một chút rồi quét lại."),
             )  # fmt: skip
         resolved = scans.label_resolve(key=key, record=not as_linkset)

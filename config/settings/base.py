@@ -167,3 +167,5 @@ LIVE_PINS_CACHE_SECONDS = env.float("LIVE_PINS_CACHE_SECONDS", default=1.0)
 LIVE_VIEWERS_CACHE_SECONDS = env.float("LIVE_VIEWERS_CACHE_SECONDS", default=600.0)
 # Live selling: changes of units left are sent to viewers at most this often per session and process.
 LIVE_PUBLISH_SECONDS = env.float("LIVE_PUBLISH_SECONDS", default=0.2)
+# Label scans one address may make a minute: a person scans a few labels, a flood is a script.
+TRACE_SCANS_PER_MINUTE = env.int("TRACE_SCANS_PER_MINUTE", default=30)

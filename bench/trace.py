@@ -1,0 +1,338 @@
+"""Traceability at scale on PostgreSQL: label resolution with the trace page, scans, label PDFs.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/trace.py \\
+        [--serials 1000000] [--events 5000000] [--batches 10000] [--requests 2000] [--scan-rate 500] \\
+        [--seconds 10] [--labels 1000] [--server-workers 2] [--reuse]
+
+Works in its own database `chophien_bench_trace` on DATABASE_URL's server (kept between runs with
+``--reuse`` when it already holds the data asked for). Fills it server-side (INSERT … SELECT
+generate_series) with ``--batches`` batches of 100 sellers' products, ``--serials`` serials spread
+over them, and ``--events`` EPCIS events: each batch's commissioning and encoding events, the rest
+shipping and receiving events each naming one serial, as orders would. Then it starts the app as
+production runs it (uvicorn, ``--server-workers`` processes, DEBUG off) and measures:
+
+1. Resolve + trace page: a phone scans a random serial's label (``GET /t/<code>/<serial>``: the scan
+   is recorded and checked, 307) and opens the trace page it is sent to; the time of both requests,
+   4 phones at once, ``--requests`` scans. Floor: p95 under 50 ms.
+2. Scans: ``--scan-rate`` label scans a second offered for ``--seconds`` (the resolver alone, each
+   recording a scan). Floor: 500 scans/s recorded.
+3. Labels: ``--labels`` serialized labels rendered to PDF in one process (A4 sheets and 50×30 mm roll).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import random
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _support import (
+    PROJECT_ROOT,
+    bench_database,
+    database_version,
+    load_average,
+    machine,
+    percentile,
+    recreate,
+    setup_django,
+)
+
+SELLERS = 100
+SITE = "http://127.0.0.1:8000"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def server_start(database_url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DJANGO_SETTINGS_MODULE": "config.settings.local",
+        "DEBUG": "false",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "TRACE_SCANS_PER_MINUTE": "100000000",  # every request of the bench comes from one address
+        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+    }
+    return subprocess.Popen(
+        [
+            str(PROJECT_ROOT / ".venv/bin/uvicorn"),
+            "config.asgi:application",
+            "--host=127.0.0.1",
+            f"--port={port}",
+            f"--workers={workers}",
+            "--log-level=warning",
+        ],
+        cwd=PROJECT_ROOT,
+        env=env,
+    )
+
+
+def _filled(serials: int, events: int, batches: int) -> bool:
+    from chophien.traceability.models import Batch, Serial, TraceEvent
+
+    try:
+        return (Batch.objects.count(), Serial.objects.count(), TraceEvent.objects.count()) == (batches, serials, events)
+    except Exception:  # noqa: BLE001 (no tables yet)
+        return False
+
+
+def fill(serials: int, events: int, batches: int) -> float:
+    """Make the bench data; returns the seconds it took."""
+    from django.core.management import call_command
+    from django.db import connection
+    from django.utils import timezone
+
+    from chophien.accounts.models import User
+    from chophien.catalog.models import Product
+    from chophien.sellers.models import Seller, SellerMember, SellerRole
+    from chophien.traceability.models import Batch
+
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    sellers = Seller.objects.bulk_create(
+        Seller(kind="cooperative", name=f"HTX bản {n}", slug=f"htx-ban-{n}", ward_id=3478, province_id=12,
+               phone=f"08{n:08d}")
+        for n in range(SELLERS)
+    )  # fmt: skip
+    owners = User.objects.bulk_create(User(phone=f"07{n:08d}", full_name=f"Chủ {n}") for n in range(SELLERS))
+    SellerMember.objects.bulk_create(
+        SellerMember(seller=s, user=u, role=SellerRole.OWNER) for s, u in zip(sellers, owners, strict=True)
+    )
+    products = Product.objects.bulk_create(
+        Product(seller=s, name=f"Mật ong bạc hà bản {n}", slug=f"mat-ong-{n}", price=350000, province_id=12,
+                ocop_stars=4, unit="chai")
+        for n, s in enumerate(sellers)
+    )  # fmt: skip
+    today = timezone.localdate()
+    Batch.objects.bulk_create(
+        (
+            Batch(seller=products[n % SELLERS].seller, product=products[n % SELLERS], lot=f"L{n:06d}",
+                  public_code=f"B{n:05d}", ward_id=3478, harvested_on=today, quantity=serials // batches, unit="chai")
+            for n in range(batches)
+        ),
+        batch_size=5000,
+    )  # fmt: skip
+    per_batch = serials // batches
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT min(id) FROM traceability_batch")
+        first = cursor.fetchone()[0]
+        # Serials: S + 9 digits, per_batch to a batch.
+        cursor.execute(
+            """
+            INSERT INTO traceability_serial (batch_id, serial, issued_at, scan_count)
+            SELECT %s + (g / %s), 'S' || lpad(g::text, 9, '0'), now(), 0 FROM generate_series(0, %s - 1) g
+            """,
+            [first, per_batch, serials],
+        )
+        # Each batch: its commissioning and encoding events; every other event ships or receives one serial.
+        cursor.execute(
+            """
+            INSERT INTO traceability_traceevent (event_id, event_type, event_time, record_time, biz_step, seller_id,
+                                                 batch_id, document)
+            SELECT 'ni:///sha-256;' || md5(g::text) || md5('x' || g) || '?ver=CBV2.0', 'ObjectEvent',
+                   now() - interval '30 days' + (g %% 43200) * interval '1 minute', now(),
+                   CASE WHEN g < %(batches)s THEN 'commissioning' WHEN g < 2 * %(batches)s THEN 'encoding'
+                        WHEN g %% 2 = 0 THEN 'shipping' ELSE 'receiving' END,
+                   b.seller_id, b.id,
+                   jsonb_build_object(
+                     'type', 'ObjectEvent', 'eventTime', to_char(now(), 'YYYY-MM-DD"T"HH24:MI:SS.MS+07:00'),
+                     'eventTimeZoneOffset', '+07:00', 'action', CASE WHEN g < 2 * %(batches)s THEN 'ADD' ELSE 'OBSERVE' END,
+                     'bizStep', CASE WHEN g < %(batches)s THEN 'commissioning' WHEN g < 2 * %(batches)s THEN 'encoding'
+                                     WHEN g %% 2 = 0 THEN 'shipping' ELSE 'receiving' END,
+                     'quantityList', jsonb_build_array(jsonb_build_object('epcClass', %(site)s || '/t/' || b.public_code,
+                                                                          'quantity', 1)),
+                     'ilmd', jsonb_build_object('cp:households', jsonb_build_array('Hộ Lò Thị Hoa', 'Hộ Vàng Thị Mỷ'),
+                                                'cp:commune', 'Xã Sìn Hồ', 'cp:province', 'Lai Châu'),
+                     'cp:destinationProvince', 'Hà Nội',
+                     'readPoint', jsonb_build_object('id', %(site)s || '/xa/3478'),
+                     'bizLocation', jsonb_build_object('id', %(site)s || '/xa/3478'))
+            FROM generate_series(0, %(events)s - 1) g
+            JOIN traceability_batch b ON b.id = %(first)s + (g %% %(batches)s)
+            """,
+            {"batches": batches, "events": events, "first": first, "site": SITE},
+        )
+        cursor.execute(
+            """
+            INSERT INTO traceability_traceeventepc (event_id, epc, role, is_class)
+            SELECT e.id, %(site)s || '/t/' || b.public_code || '/' || s.serial, 'epc', false
+            FROM traceability_traceevent e
+            JOIN traceability_batch b ON b.id = e.batch_id
+            JOIN traceability_serial s ON s.id = (SELECT min(id) FROM traceability_serial)
+                                                 + ((e.id * 7919) %% %(serials)s)
+            WHERE e.biz_step IN ('shipping', 'receiving')
+            """,
+            {"site": SITE, "serials": serials},
+        )
+        cursor.execute("ANALYZE")
+    return time.perf_counter() - started
+
+
+async def resolve_and_render(base: str, codes: list[tuple[str, str]], requests: int, phones: int) -> list[float]:
+    import httpx
+
+    timings: list[float] = []
+    queue = list(random.sample(codes, min(requests, len(codes))))
+
+    async def phone() -> None:
+        async with httpx.AsyncClient(base_url=base, timeout=30) as client:
+            while queue:
+                code, serial = queue.pop()
+                started = time.perf_counter()
+                scan = await client.get(f"/t/{code}/{serial}")
+                assert scan.status_code == 307, scan.status_code
+                page = await client.get(scan.headers["location"])
+                assert page.status_code == 200 and "Hành trình" in page.text, page.status_code
+                timings.append(time.perf_counter() - started)
+
+    await asyncio.gather(*(phone() for _ in range(phones)))
+    return timings
+
+
+async def scan_flood(
+    base: str, codes: list[tuple[str, str]], rate: float, seconds: float
+) -> tuple[int, list[float], float]:
+    import httpx
+
+    latencies: list[float] = []
+    done = 0
+    limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
+    async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as client:
+        started = time.perf_counter()
+        tasks = []
+
+        async def one(code: str, serial: str, planned: float) -> None:
+            nonlocal done
+            answer = await client.get(f"/t/{code}/{serial}")
+            if answer.status_code == 307:
+                done += 1
+                latencies.append(time.perf_counter() - planned)
+
+        total = int(rate * seconds)
+        for number in range(total):
+            planned = started + number / rate
+            delay = planned - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            code, serial = random.choice(codes)
+            tasks.append(asyncio.create_task(one(code, serial, planned)))
+        await asyncio.gather(*tasks)
+        elapsed = time.perf_counter() - started
+    return done, latencies, elapsed
+
+
+def labels_time(count: int) -> dict[str, tuple[float, int]]:
+    from chophien.traceability.labels import Label, LabelLayout, labels_pdf
+
+    items = [
+        Label(uri=f"{SITE}/t/B00001/S{n:09d}", product_name="Mật ong bạc hà Mèo Vạc", batch_code="L000001",
+              seller_name="HTX Mật ong Mèo Vạc", short_code=f"B00001-S{n:09d}", ocop_stars=4)
+        for n in range(count)
+    ]  # fmt: skip
+    results = {}
+    for layout in (LabelLayout.A4, LabelLayout.ROLL):
+        started = time.perf_counter()
+        pdf = labels_pdf(items, layout=layout)
+        results[str(layout)] = (time.perf_counter() - started, len(pdf))
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--serials", type=int, default=1_000_000)
+    parser.add_argument("--events", type=int, default=5_000_000)
+    parser.add_argument("--batches", type=int, default=10_000)
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--phones", type=int, default=4)
+    parser.add_argument("--scan-rate", type=float, default=500)
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--labels", type=int, default=1000)
+    parser.add_argument("--server-workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--reuse", action="store_true", help="keep the database when it already holds the data")
+    args = parser.parse_args()
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    database = bench_database(os.environ.get("DATABASE_URL", ""), name="chophien_bench_trace")
+    if not database.is_postgres:
+        raise SystemExit("bench/trace.py measures production: set DATABASE_URL to a PostgreSQL server")
+    if args.reuse:
+        setup_django(database)
+        filled = _filled(args.serials, args.events, args.batches)
+    else:
+        filled = False
+    fill_seconds = 0.0
+    if not filled:
+        recreate(database)
+        if not args.reuse:
+            setup_django(database)
+        fill_seconds = fill(args.serials, args.events, args.batches)
+
+    from django.db import connection, connections
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT b.public_code, s.serial FROM traceability_serial s JOIN traceability_batch b ON b.id = s.batch_id "
+            "WHERE random() < %s LIMIT 20000",
+            [min(1.0, 40_000 / args.serials)],
+        )
+        codes = [(code, serial) for code, serial in cursor.fetchall()]
+        cursor.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
+        size = cursor.fetchone()[0]
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)  # DEBUG off serves hashed static names
+    connections.close_all()
+    labels = labels_time(args.labels)
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = server_start(database.url, port, args.server_workers)
+    try:
+        deadline = time.monotonic() + 30
+        import httpx
+
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{base}/epcis/", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        asyncio.run(resolve_and_render(base, codes, 50, 2))  # warm the processes
+        timings = asyncio.run(resolve_and_render(base, codes, args.requests, args.phones))
+        scanned, latencies, elapsed = asyncio.run(scan_flood(base, codes, args.scan_rate, args.seconds))
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+    print(f"database: {database_version()}, {database.name}, {size}"
+          + (f"; filled in {fill_seconds:.0f} s" if fill_seconds else " (reused)"))  # fmt: skip
+    print(f"data:     {args.batches:,} batches, {args.serials:,} serials, {args.events:,} EPCIS events")
+    print(f"machine:  {machine()}; load average {load_average()}")
+    print(f"server:   uvicorn, {args.server_workers} worker processes, DEBUG off; the client on the same machine")
+    print(
+        f"resolve + trace page ({args.phones} phones at once, {len(timings)} scans): "
+        f"p50 {percentile(timings, 0.5) * 1000:.1f} ms, p95 {percentile(timings, 0.95) * 1000:.1f} ms, "
+        f"p99 {percentile(timings, 0.99) * 1000:.1f} ms  (floor: p95 < 50 ms)"
+    )
+    print(
+        f"scans:    {args.scan_rate:.0f}/s offered for {args.seconds:.0f} s: {scanned / elapsed:.0f} scans/s recorded, "
+        f"latency p50 {percentile(latencies, 0.5) * 1000:.0f} ms, p99 {percentile(latencies, 0.99) * 1000:.0f} ms  "
+        f"(floor: 500/s)"
+    )
+    for layout, (seconds, size_bytes) in labels.items():
+        print(
+            f"labels:   {args.labels:,} serialized labels, {layout}: {seconds:.2f} s, {size_bytes / 1024:.0f} KiB PDF"
+        )
+
+
+if __name__ == "__main__":
+    main()
