@@ -18,6 +18,7 @@ demo: install
 	$(PY) manage.py createcachetable
 	$(PY) manage.py load_demo
 	$(PY) manage.py load_demo_orders
+	$(PY) manage.py load_demo_batches
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 
 run: demo serve
