@@ -10,7 +10,8 @@ export CHROME_PATH=/usr/bin/chromium
 out=../test-artifacts/lighthouse
 mkdir -p "$out"
 product=$(curl -s "$BASE/api/products?page_size=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["slug"])')
-for page in "/" "/tim-kiem/?q=che+shan+tuyet" "/san-pham/$product/" "/gio-hang/" "/don-hang/"; do
+batch=$(curl -s "$BASE/epcis/events?EQ_bizStep=commissioning&perPage=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["epcisBody"]["queryResults"]["resultsBody"]["eventList"][0]["quantityList"][0]["epcClass"].rsplit("/", 1)[1])')
+for page in "/" "/tim-kiem/?q=che+shan+tuyet" "/san-pham/$product/" "/gio-hang/" "/don-hang/" "/truy-xuat/$batch/"; do
   name=$(echo "$page" | tr -c 'a-z0-9' '-' | sed 's/^-*//; s/-*$//'); name=${name:-home}
   node_modules/.bin/lighthouse "$BASE$page" --quiet --form-factor=mobile --only-categories=performance,accessibility,best-practices,seo \
     --chrome-flags="--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync" \
