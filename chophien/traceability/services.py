@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -194,7 +194,7 @@ def batch_record(
             )
             for position, photo in enumerate(photos):
                 _photo_add(batch, photo, position)
-            moment = at or timezone.now()
+            moment = at or _harvest_moment(harvest_day)
             event_record(
                 seller=seller,
                 batch=batch,
@@ -210,6 +210,14 @@ def batch_record(
             "lot_taken", _("Số lô %(lot)s đã có cho sản phẩm này.") % {"lot": lot_number}, field="lot"
         ) from None
     return batch
+
+
+def _harvest_moment(day: date) -> datetime:
+    """When the harvest is recorded as having happened: now for today's, midday for an earlier day
+    (the seller gives a day, not an hour), in Vietnam's time."""
+    if day >= timezone.localdate():
+        return timezone.now()
+    return datetime.combine(day, time(12, 0), tzinfo=epcis.VIETNAM)
 
 
 def _photo_add(batch: Batch, upload: UploadedFile, position: int) -> BatchPhoto:
