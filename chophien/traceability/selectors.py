@@ -54,7 +54,8 @@ def _step_words(event: TraceEvent) -> tuple[str, str]:
     if step == "encoding":
         return _("Dán tem chống giả"), _("%(n)s tem có số sê-ri riêng") % {"n": len(body.get("epcList", []))}
     if step == "packing":
-        return _("Đóng thùng"), ""
+        units = len(body.get("childEPCs", [])) + sum(q.get("quantity", 0) for q in body.get("childQuantityList", []))
+        return _("Đóng thùng"), _("%(n)s sản phẩm") % {"n": units}
     if step == "shipping":
         return _("Gửi hàng đi"), body.get("cp:destinationProvince", "")
     if step == "receiving":

@@ -130,6 +130,13 @@ def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
                     process=request.POST.get("process", ""),
                 )  # fmt: skip
                 return redirect("traceability:batch", batch_id=made.pk)
+            elif action == "carton":
+                code, _event = services.carton_pack(
+                    batch_id=batch.pk, seller=batch.seller, by=user,
+                    serials=request.POST.get("serials", "").replace(",", " ").split(),
+                    quantity=request.POST.get("quantity", ""),
+                )  # fmt: skip
+                messages.success(request, _("Đã ghi thùng %(code)s. Ghi mã này lên thùng.") % {"code": code})
             elif action == "resolve":
                 scans.alert_resolve(alert_id=request.POST.get("alert"), by=user, note=request.POST.get("note", ""))
         except DomainError as error:

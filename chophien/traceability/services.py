@@ -25,7 +25,7 @@ from chophien.sellers.services import clean_name
 
 from . import epcis, gs1
 from .events import event_record
-from .models import Batch, BatchHousehold, BatchPhoto, BatchSource, BatchStatus, Serial
+from .models import Batch, BatchHousehold, BatchPhoto, BatchSource, BatchStatus, Serial, TraceEvent
 
 MAX_BATCH_QUANTITY = 10_000_000
 MAX_SERIALS_AT_ONCE = 5000  # one label sheet run; a bigger need is several runs
@@ -344,6 +344,51 @@ def serials_issue(*, batch_id: Any, seller: Seller, by: User, count: Any) -> lis
             ),
         )
     return serials
+
+
+MAX_CARTON_UNITS = 1000
+
+
+def carton_pack(
+    *, batch_id: Any, seller: Seller, by: User, serials: Sequence[str] = (), quantity: Any = None
+) -> tuple[str, TraceEvent]:
+    """Pack units of a batch into a carton: its serialized units by serial, or a quantity of it.
+    Records the AggregationEvent and returns the carton's code (printed on the carton) with it."""
+    seller_check(seller=seller, by=by)
+    batch = _own_batch(seller, batch_id)
+    codes = list(dict.fromkeys(code.strip().upper() for code in serials if code.strip()))
+    if len(codes) > MAX_CARTON_UNITS:
+        raise ValidationError("carton_too_big", _("Một thùng tối đa 1.000 sản phẩm."), field="serials")
+    known = set(Serial.objects.filter(batch=batch, serial__in=codes).values_list("serial", flat=True))
+    if unknown := [code for code in codes if code not in known]:
+        raise ValidationError(
+            "serial_not_in_batch",
+            _("Sê-ri không thuộc lô này: %(codes)s") % {"codes": ", ".join(unknown[:5])},
+            field="serials",
+        )
+    amount = _quantity(quantity) if quantity not in (None, "") else 0
+    if not codes and not amount:
+        raise ValidationError("carton_empty", _("Nhập số sê-ri hoặc số lượng cho vào thùng."), field="serials")
+    if amount > batch.quantity:
+        raise ValidationError(
+            "carton_over_quantity", _("Lô chỉ có %(qty)s %(unit)s.") % {"qty": batch.quantity, "unit": batch.unit}
+        )
+    code = f"{batch.public_code}-{gs1.code_new(4)}"
+    event = event_record(
+        seller=seller,
+        batch=batch,
+        event=epcis.aggregation_event(
+            at=timezone.now(),
+            parent=epcis.carton_uri(code),
+            children=[
+                epcis.serial_uri(gtin=batch.product.gtin, public_code=batch.public_code, serial=serial)
+                for serial in codes
+            ],
+            child_quantities=[epcis.quantity(batch_epc_class(batch), amount, batch.unit)] if amount else [],
+            place=epcis.ward_uri(batch.ward.code),
+        ),
+    )
+    return code, event
 
 
 def batch_recall(*, batch_id: Any, by: User, reason: str) -> Batch:

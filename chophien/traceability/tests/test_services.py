@@ -161,3 +161,20 @@ def test_a_recall_warns_records_an_event_and_is_refused_twice():
         services.batch_recall(batch_id=batch.pk, by=owner, reason="lần nữa")
     with pytest.raises(ValidationError, match="lý do"):
         services.batch_recall(batch_id=batch.pk, by=owner, reason=" ")
+
+
+def test_units_packed_into_a_carton_make_an_aggregation_event_gs1_accepts():
+    batch, owner = shop_with_batch(gtin=GTIN, lot="L1")
+    serials = [s.serial for s in services.serials_issue(batch_id=batch.pk, seller=batch.seller, by=owner, count=3)]
+    code, event = services.carton_pack(batch_id=batch.pk, seller=batch.seller, by=owner, serials=serials)
+    body = event.document
+    assert body["type"] == "AggregationEvent" and body["action"] == "ADD" and body["bizStep"] == "packing"
+    assert body["parentID"].endswith(f"/thung/{code}") and code.startswith(batch.public_code)
+    assert body["childEPCs"] == [f"https://id.gs1.org/01/{GTIN}/21/{s}" for s in serials]
+    assert epcis_errors(epcis.document([body], created=timezone.now())) == []
+    _code, by_weight = services.carton_pack(batch_id=batch.pk, seller=batch.seller, by=owner, quantity=20)
+    assert by_weight.document["childQuantityList"][0]["quantity"] == 20
+    with pytest.raises(ValidationError, match="không thuộc lô"):
+        services.carton_pack(batch_id=batch.pk, seller=batch.seller, by=owner, serials=["NOPE"])
+    with pytest.raises(ValidationError, match="Nhập số sê-ri"):
+        services.carton_pack(batch_id=batch.pk, seller=batch.seller, by=owner)
