@@ -5,8 +5,11 @@ Two layouts (``LabelLayout``): A4 sheets of 3 x 8 stickers of 70 x 37 mm for hom
 (Latin and Vietnamese), so every diacritic prints whatever fonts the printing machine has.
 
 QR codes are segno's symbols (error correction M or better) drawn as vector rectangles, one per run
-of dark modules in a row, with module edges on the printer's dot grid: a module is a whole number of
-dots of 203 dpi (roll) or 600 dpi (A4), 0.4 mm or more, with a quiet zone of two modules.
+of dark modules in a row, with a quiet zone of two modules. Modules are a whole number of the
+printer's dots (203 dpi on the roll, 600 dpi on A4) and start on a dot, as large as the layout's QR
+box allows: 0.5 to 0.68 mm for the platform's links (versions 3 to 5). Only a link too long for
+whole dots of 0.4 mm or more gets modules that fill the box instead, and one that would need modules
+under 0.3 mm is refused.
 
 segno tries all eight mask patterns on every symbol in pure Python (about 6 ms a symbol), which alone
 would take 6 s for 1,000 serialized labels. Here segno builds the symbol once with mask 0 and the eight
@@ -16,24 +19,32 @@ segno reads it), so the symbol printed is the one ``segno.make`` chooses, at a q
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import functools
 import io
+import itertools
 import math
 import re
 import threading
 import unicodedata
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
 
 import segno
+from reportlab import rl_config
 from reportlab.lib.pagesizes import A4 as A4_SIZE
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
+
+# Streams are written as compressed binary, not also in ASCII85: a quarter smaller, and reportlab
+# without its C accelerator spent 40 % of a roll's time in its Python ASCII85 encoder. reportlab
+# reads this when it writes each stream; nothing else in the project makes PDFs.
+rl_config.useA85 = 0
 
 MAX_LABELS = 5000  # per PDF: 209 A4 sheets, or a roll of 5,000; the services refuse more first
 
@@ -41,7 +52,7 @@ FONT_DIR = Path(__file__).resolve().parent / "fonts"
 REGULAR = "ChoPhienNotoSans"
 BOLD = "ChoPhienNotoSans-Bold"
 MAX_BATCH_CODE = 20  # GS1 AI (10), Batch.lot
-MAX_SHORT_CODE = 24
+MAX_SHORT_CODE = 20  # 20 W's (the widest letter) take two lines of 5 points under the narrowest QR code
 
 
 class LabelLayout(StrEnum):
@@ -49,14 +60,14 @@ class LabelLayout(StrEnum):
     ROLL = "roll"  # 50 x 30 mm thermal roll: one label per page of 50 x 30 mm
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class Label:
     """What one label shows. ``uri`` is what its QR code holds, exactly; ``short_code`` is printed
     under the QR for a person to type when the camera fails. ``ocop_stars`` is None or 0 (no OCOP
     rating) or 3 to 5; ``best_before`` prints as ``HSD dd/mm/yyyy``.
 
     Raises ValueError for an empty field, a URI with spaces, a batch code over 20 characters, a short
-    code over 24, or OCOP stars other than None, 0, 3, 4, 5. Long names are not refused: the label
+    code over 20 or not printable ASCII (it is typed by hand), or OCOP stars other than None, 0, 3, 4, 5. Long names are not refused: the label
     shrinks, wraps and at worst shortens them with "…".
     """
 
@@ -78,6 +89,8 @@ class Label:
             raise ValueError(f"batch code longer than {MAX_BATCH_CODE} characters: {self.batch_code!r}")
         if len(self.short_code.strip()) > MAX_SHORT_CODE:
             raise ValueError(f"short code longer than {MAX_SHORT_CODE} characters: {self.short_code!r}")
+        if not (self.short_code.isascii() and self.short_code.isprintable()):
+            raise ValueError(f"short code is not printable ASCII: {self.short_code!r}")
         if self.ocop_stars not in (None, 0, 3, 4, 5):
             raise ValueError(f"OCOP stars must be None, 0, 3, 4 or 5, not {self.ocop_stars!r}")
 
@@ -87,7 +100,7 @@ def labels_pdf(labels: Sequence[Label], *, layout: LabelLayout) -> bytes:
     roll, one a page. Each QR code decodes to its label's ``uri`` and nothing else.
 
     Raises ValueError for no labels, more than MAX_LABELS, an unknown layout, or a URI too long for a
-    QR code of modules of 0.3 mm or more on the layout (about 250 characters on the roll).
+    QR code of modules of 0.3 mm or more (over about 330 characters; the platform's are under 70).
     """
     if not labels:
         raise ValueError("no labels to print")
@@ -99,7 +112,9 @@ def labels_pdf(labels: Sequence[Label], *, layout: LabelLayout) -> bytes:
     canvas = Canvas(buffer, pagesize=(sheet.page_width, sheet.page_height), pageCompression=1, invariant=1)
     canvas.setTitle("Tem truy xuất nguồn gốc")
     canvas.setCreator("Chợ Phiên")
-    # A lot's labels all carry the same link: its symbol is made and written out once.
+    # A lot's labels all carry the same link: its symbol is made once, and written once as a form
+    # the pages refer to. A serialized label's symbol is its own and is drawn in the page.
+    repeated = {uri for uri, count in Counter(label.uri for label in labels).items() if count > 1}
     drawn_qr: dict[str, _QrDrawing] = {}
     per_page = sheet.columns * sheet.rows
     for index, label in enumerate(labels):
@@ -111,7 +126,10 @@ def labels_pdf(labels: Sequence[Label], *, layout: LabelLayout) -> bytes:
                 _draw_cut_guides(canvas, sheet)
         qr = drawn_qr.get(label.uri)
         if qr is None:
-            qr = drawn_qr[label.uri] = _qr_drawing(label.uri, sheet)
+            qr = _qr_drawing(label.uri, sheet)
+            if label.uri in repeated:
+                qr = _as_form(canvas, qr, name=f"qr{len(drawn_qr)}")
+            drawn_qr[label.uri] = qr
         left = sheet.grid_left + (slot % sheet.columns) * sheet.label_width
         top = sheet.grid_top + (slot // sheet.columns) * sheet.label_height
         _draw_label(canvas, sheet, label, qr, left=left, top=top)
@@ -123,7 +141,7 @@ def labels_pdf(labels: Sequence[Label], *, layout: LabelLayout) -> bytes:
 # --- Layouts ---------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class _Sheet:
     """A layout's geometry in points, measured from the page's top left corner."""
 
@@ -136,7 +154,9 @@ class _Sheet:
     grid_left: float
     grid_top: float
     padding: float  # blank inside each label's edge
-    qr_box: float  # the largest QR code, quiet zone included
+    # The largest QR code, quiet zone included: 22.5 mm of 27 leaves two lines of 5 points for the
+    # short code under any symbol.
+    qr_box: float
     dot: float  # the printer's dot: QR modules are whole dots and start on a dot
     name_sizes: tuple[float, float]  # largest and smallest font size, points
     detail_sizes: tuple[float, float]
@@ -147,7 +167,8 @@ class _Sheet:
 _SHEETS = {
     # 3 x 70 mm fill the width and 8 x 37 mm leave 0.5 mm above and below. Nothing is printed within
     # 5 mm of a label's edge, so home printers' unprintable margins and a sheet fed 1-2 mm askew
-    # cut nothing off; thin grey guides between the labels help who cuts plain decal paper.
+    # cut nothing off. Thin light grey guides on the boundaries between labels are for cutting plain
+    # decal paper; on die-cut sheets they fall on the cuts, within the blank 5 mm.
     LabelLayout.A4: _Sheet(
         page_width=A4_SIZE[0],
         page_height=A4_SIZE[1],
@@ -158,11 +179,11 @@ _SHEETS = {
         grid_left=0,
         grid_top=(A4_SIZE[1] - 8 * 37 * mm) / 2,
         padding=5 * mm,
-        qr_box=24 * mm,
+        qr_box=22.5 * mm,
         dot=25.4 / 600 * mm,
         name_sizes=(10, 6),
         detail_sizes=(7.5, 5.5),
-        code_sizes=(8, 5.5),
+        code_sizes=(8, 5),
         has_cut_guides=True,
     ),
     # Thermal printers place a label within about 1 mm, hence 1.5 mm of blank; no guides on a roll.
@@ -185,9 +206,11 @@ _SHEETS = {
     ),
 }
 
+# ISO/IEC 18004 asks for 4 modules of quiet zone; phones read 2, and on the outer sides the label's
+# blank margin adds to it. The text and the short code keep out of the 2.
 QUIET_MODULES = 2
-MIN_MODULE = 0.4 * mm  # what a phone reads off a 203 dpi thermal print at arm's length
-FLOOR_MODULE = 0.3 * mm  # below this a thermal print smears: refuse rather than print a dud
+MIN_MODULE = 0.4 * mm  # on the roll, whole dots of 203 dpi make it 0.5 mm (4 dots) or more
+FLOOR_MODULE = 0.3 * mm  # under 2.5 dots of a thermal printer: refuse rather than print a dud
 _GAP = 1 * mm  # between the QR code's quiet zone and the text
 _GUIDE_GREY = 0.75
 _GUIDE_WIDTH = 0.25  # points
@@ -248,13 +271,14 @@ def _clean(text: str) -> str:
     return _WHITESPACE.sub(" ", kept).strip()
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class _Block:
     """Lines of text set in one font and size."""
 
     font: str
     size: float
     lines: tuple[str, ...]
+    stars: int = 0  # OCOP stars drawn after the text
 
     @property
     def height(self) -> float:
@@ -294,32 +318,69 @@ def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
 
 @functools.lru_cache(maxsize=4096)
 def _fit(
-    text: str, *, font: str, width: float, height: float, sizes: tuple[float, float], max_lines: int, may_shorten: bool
-) -> _Block:
-    """The largest size from ``sizes`` at which ``text`` wraps into at most ``max_lines`` lines within
-    ``width`` x ``height``. At the smallest size, text that still does not fit ends in "…" when
-    ``may_shorten``, and raises ValueError otherwise (codes are never cut short).
+    text: str,
+    *,
+    font: str,
+    width: float,
+    height: float,
+    sizes: tuple[float, float],
+    max_lines: int,
+    shorten: bool = False,
+    fewest_lines: bool = False,
+    balance: bool = False,
+) -> _Block | None:
+    """``text`` in the largest size from ``sizes`` (largest, smallest) at which it wraps into at most
+    ``max_lines`` lines within ``width`` x ``height``; with ``fewest_lines``, one line in a smaller
+    size is preferred to two (a code reads best unbroken); with ``balance``, wrapped lines break where
+    a reader expects ("Khoai sâm / Sìn Hồ", not "Khoai sâm Sìn / Hồ"). Text that does not
+    fit even in the smallest size is cut short with "…" when ``shorten``; otherwise the answer is None.
 
-    Cached: labels of one lot repeat the same names, and the result depends on its arguments alone.
+    Cached: labels of one lot repeat the same texts, and the answer depends on its arguments alone.
     """
     largest, smallest = sizes
-    size = largest
-    while True:
-        lines = _wrap(text, font, size, width)
-        room = min(max_lines, _lines_within(height, size))
-        if len(lines) <= room:
-            return _Block(font, size, tuple(lines))
-        if size - _SIZE_STEP < smallest:
-            break
-        size -= _SIZE_STEP
-    if not may_shorten or room < 1:
-        raise ValueError(f"{text!r} does not fit on the label")
-    kept = lines[:room]
+    sizes_tried = [largest - k * _SIZE_STEP for k in range(int((largest - smallest) / _SIZE_STEP + 1e-9) + 1)]
+    line_limits = range(1, max_lines + 1) if fewest_lines else (max_lines,)
+    for line_limit in line_limits:
+        for size in sizes_tried:
+            lines = _wrap(text, font, size, width)
+            if len(lines) <= min(line_limit, _lines_within(height, size)):
+                if balance and len(lines) > 1:
+                    lines = _pleasing_lines(text, font, size, width, len(lines)) or lines
+                return _Block(font, size, tuple(lines))
+    room = min(max_lines, _lines_within(height, smallest))
+    if not shorten or room < 1:
+        return None
+    kept = _wrap(text, font, smallest, width)[:room]
     last = kept[-1]
-    while last and _width(last + _ELLIPSIS, font, size) > width:
+    while last and _width(last + _ELLIPSIS, font, smallest) > width:
         last = last[:-1]
     kept[-1] = last.rstrip() + _ELLIPSIS
-    return _Block(font, size, tuple(kept))
+    return _Block(font, smallest, tuple(kept))
+
+
+def _pleasing_lines(text: str, font: str, size: float, width: float, line_count: int) -> list[str] | None:
+    """``text`` in ``line_count`` lines of whole words within ``width``, broken where a reader expects:
+    not inside a run of capitalised words (a place or a variety: Mèo Vạc, Shan Tuyết), before such a
+    run where possible (Khoai sâm / Sìn Hồ), then into lines as even as can be. None when a word is
+    wider than the line."""
+    words = text.split(" ")
+    widths = [_width(word, font, size) for word in words]
+    space = _width(" ", font, size)
+    capital = [word[:1].isupper() for word in words]
+    best: tuple[tuple[int, int, float], tuple[int, ...]] | None = None
+    for breaks in itertools.combinations(range(1, len(words)), line_count - 1):
+        bounds = (0, *breaks, len(words))
+        widest = max(sum(widths[a:b]) + space * (b - a - 1) for a, b in itertools.pairwise(bounds))
+        if widest > width + 1e-6:
+            continue
+        inside_names = sum(capital[b - 1] and capital[b] for b in breaks)
+        before_names = sum(not capital[b - 1] and capital[b] for b in breaks)
+        key = (inside_names, -before_names, widest)
+        if best is None or key < best[0]:
+            best = (key, bounds)
+    if best is None:
+        return None
+    return [" ".join(words[a:b]) for a, b in itertools.pairwise(best[1])]
 
 
 def _lines_within(height: float, size: float) -> int:
@@ -357,79 +418,127 @@ _STAR_PATH = (
 
 
 def _draw_label(canvas: Canvas, sheet: _Sheet, label: Label, qr: _QrDrawing, *, left: float, top: float) -> None:
-    """Draw ``label`` in the label area whose top left corner is (left, top) from the page's top left."""
+    """Draw ``label`` in the label whose top left corner is (left, top) from the page's top left:
+    the QR code on the left with its short code under it, the text beside it, both in the middle
+    of the label's height."""
     inner_left = left + sheet.padding
     inner_top = top + sheet.padding
-    inner_bottom = top + sheet.label_height - sheet.padding
-    inner_right = left + sheet.label_width - sheet.padding
-
-    # The QR code, top left, on the printer's dot grid; its short code centred under it.
+    inner_height = sheet.label_height - 2 * sheet.padding
+    inner_width = sheet.label_width - 2 * sheet.padding
     module = qr.module
-    qr_left = round(inner_left / sheet.dot) * sheet.dot
-    qr_top = round(inner_top / sheet.dot) * sheet.dot
-    canvas.addLiteral(f"q {_num(module)} 0 0 {_num(-module)} {_num(qr_left)} {_num(sheet.page_height - qr_top)} cm")
-    canvas.addLiteral(qr.operators)
-    canvas.addLiteral("Q")
+    # The short code starts below the quiet zone. It is ASCII, whose tallest glyphs stand well below
+    # the line's ascent, which is kept for Vietnamese marks: the line is raised by the difference.
+    smallest_rise = (_ASCENT - _ASCII_TOP) * sheet.code_sizes[1]
     code = _fit(
         _clean(label.short_code),
         font=BOLD,
         width=qr.width,
-        height=inner_bottom - (qr_top + qr.width) + QUIET_MODULES * module,  # the zone's bottom is blank paper
+        height=inner_height - qr.width - _CODE_GAP + smallest_rise,
         sizes=sheet.code_sizes,
         max_lines=2,
-        may_shorten=False,
+        fewest_lines=True,
     )
-    code_top = qr_top + qr.width - QUIET_MODULES * module + 0.3 * mm
+    if code is None:
+        raise ValueError(f"short code {label.short_code!r} does not fit under the QR code")
+    column_width = inner_width - qr.width - _GAP
+    column = _text_column(label, sheet, width=column_width, height=inner_height)
+    code_rise = (_ASCENT - _ASCII_TOP) * code.size
+    qr_height = qr.width + _CODE_GAP - code_rise + code.height
+    column_height = sum(block.height for block in column) + _block_gap(sheet) * (len(column) - 1)
+    block_top = inner_top + (inner_height - max(qr_height, column_height)) / 2
+
+    # The symbol's modules fall on the printer's dots, counted from the top left as printers do.
+    qr_left = round(inner_left / sheet.dot) * sheet.dot
+    qr_top = round(block_top / sheet.dot) * sheet.dot
+    matrix = f"{module:.5f} 0 0 {-module:.5f} {_num(qr_left)} {_num(sheet.page_height - qr_top)}"
+    canvas.addLiteral(f"q {matrix} cm")
+    if qr.form_name:
+        canvas.doForm(qr.form_name)
+    else:
+        canvas.addLiteral(qr.operators)
+    canvas.addLiteral("Q")
+    code_top = qr_top + qr.width + _CODE_GAP - code_rise
     _draw_block(canvas, code, x=qr_left, top=sheet.page_height - code_top, centre_width=qr.width)
 
-    # The text column right of the QR code: the name on top, then lot, seller, best before, OCOP.
-    column_left = qr_left + qr.width + _GAP
-    width = inner_right - column_left
-    height = inner_bottom - inner_top
-    details = [
-        _fit(
-            f"Lô: {_clean(label.batch_code)}",
-            font=REGULAR,
+    x = qr_left + qr.width + _GAP
+    y = sheet.page_height - block_top
+    for block in column:
+        _draw_block(canvas, block, x=x, top=y)
+        if block.stars:
+            _draw_stars(
+                canvas, block.stars, x=x + _width(block.lines[-1] + " ", block.font, block.size), top=y, size=block.size
+            )
+        y -= block.height + _block_gap(sheet)
+
+
+_CODE_GAP = 0.2 * mm  # between the quiet zone under the symbol and the short code's tallest glyph
+_ASCII_TOP = 0.77  # Noto Sans, in ems: the top of b, d, f, l and ` (Vietnamese capitals reach 1.07)
+
+
+def _block_gap(sheet: _Sheet) -> float:
+    return sheet.detail_sizes[0] * 0.3
+
+
+def _text_column(label: Label, sheet: _Sheet, *, width: float, height: float) -> list[_Block]:
+    """The product's name, then lot, seller, best before and OCOP, fitted into width x height.
+
+    The name comes first: the details shrink, down to their smallest size, while that lets the
+    whole name be printed; only then is the name shortened.
+    """
+    largest, smallest = sheet.detail_sizes
+    detail_sizes = [largest - k * _SIZE_STEP for k in range(int((largest - smallest) / _SIZE_STEP + 1e-9) + 1)]
+    name_text = _clean(label.product_name)
+    gap = _block_gap(sheet)
+    for detail_size in detail_sizes:
+        details = _details(label, width=width, height=height, size=detail_size, smallest=smallest)
+        room = height - sum(block.height + gap for block in details)
+        is_last_try = detail_size == detail_sizes[-1]
+        name = _fit(
+            name_text,
+            font=BOLD,
             width=width,
-            height=height,
-            sizes=sheet.detail_sizes,
-            max_lines=2,
-            may_shorten=False,
-        ),
-        _fit(
-            _clean(label.seller_name),
-            font=REGULAR,
-            width=width,
-            height=height,
-            sizes=sheet.detail_sizes,
-            max_lines=2,
-            may_shorten=True,
-        ),
-    ]
-    if label.best_before is not None:
-        details.append(_Block(REGULAR, sheet.detail_sizes[0], (f"HSD {label.best_before:%d/%m/%Y}",)))
-    stars = label.ocop_stars or 0
-    ocop = _Block(BOLD, sheet.detail_sizes[0], ("OCOP",)) if stars else None
-    gap = sheet.detail_sizes[0] * 0.3
-    used = sum(block.height + gap for block in details) + (ocop.height + gap if ocop else 0)
-    name = _fit(
-        _clean(label.product_name),
-        font=BOLD,
+            height=room,
+            sizes=sheet.name_sizes,
+            max_lines=3,
+            shorten=is_last_try,
+            balance=True,
+        )
+        if name is not None:
+            return [name, *details]
+    raise ValueError(f"no room for the name of {label.product_name!r}")  # the layouts leave room for two lines
+
+
+def _details(label: Label, *, width: float, height: float, size: float, smallest: float) -> list[_Block]:
+    lot = _fit(
+        f"Lô: {_clean(label.batch_code)}",
+        font=REGULAR,
         width=width,
-        height=height - used,
-        sizes=sheet.name_sizes,
-        max_lines=3,
-        may_shorten=True,
+        height=height,
+        sizes=(size, smallest),
+        max_lines=3,  # 20 W's take two lines and a bit in the narrowest column
+        fewest_lines=True,
     )
-    y = sheet.page_height - inner_top
-    _draw_block(canvas, name, x=column_left, top=y)
-    y -= name.height + gap
-    for block in details:
-        _draw_block(canvas, block, x=column_left, top=y)
-        y -= block.height + gap
-    if ocop is not None:
-        _draw_block(canvas, ocop, x=column_left, top=y)
-        _draw_stars(canvas, stars, x=column_left + _width("OCOP ", BOLD, ocop.size), top=y, size=ocop.size)
+    if lot is None:
+        raise ValueError(f"batch code {label.batch_code!r} does not fit on the label")
+    seller = _fit(
+        _clean(label.seller_name),
+        font=REGULAR,
+        width=width,
+        height=height,
+        sizes=(size, smallest),
+        max_lines=2,
+        shorten=True,
+        balance=True,
+    )
+    details = [lot]
+    if seller is not None:
+        details.append(seller)
+    if label.best_before is not None:
+        details.append(_Block(REGULAR, size, (f"HSD {label.best_before:%d/%m/%Y}",)))
+    if label.ocop_stars:
+        details.append(_Block(BOLD, size, ("OCOP",), stars=label.ocop_stars))
+    # Both are under 20 mm even in the largest size; the narrowest column is 23.5 mm (roll, version 6).
+    return details
 
 
 def _draw_stars(canvas: Canvas, count: int, *, x: float, top: float, size: float) -> None:
@@ -451,18 +560,27 @@ def _num(value: float) -> str:
 # --- QR codes --------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class _QrDrawing:
     """A symbol ready to draw: PDF operators in modules (x right, y down, quiet zone included)."""
 
     operators: str
     module: float  # points
     width: float  # points, quiet zone included
+    form_name: str = ""  # drawn by referring to this form, which holds the operators
+
+
+def _as_form(canvas: Canvas, qr: _QrDrawing, *, name: str) -> _QrDrawing:
+    across = round(qr.width / qr.module)
+    canvas.beginForm(name, lowerx=0, lowery=0, upperx=across, uppery=across)
+    canvas.addLiteral(qr.operators)
+    canvas.endForm()
+    return dataclasses.replace(qr, form_name=name)
 
 
 def _qr_drawing(uri: str, sheet: _Sheet) -> _QrDrawing:
     """Raises ValueError when modules would be under FLOOR_MODULE on this layout."""
-    size, rows = qr_matrix(uri)
+    size, bits, stride = _qr_bits(uri)
     across = size + 2 * QUIET_MODULES
     fitting = sheet.qr_box / across
     module = math.floor(fitting / sheet.dot + 1e-9) * sheet.dot
@@ -470,30 +588,34 @@ def _qr_drawing(uri: str, sheet: _Sheet) -> _QrDrawing:
         module = fitting
     if module < FLOOR_MODULE:
         raise ValueError(f"URI too long for a QR code that scans on this label ({len(uri)} characters): {uri}")
-    rects = [
-        f"{start + QUIET_MODULES} {i + QUIET_MODULES} {end - start} 1 re"
-        for i, row in enumerate(rows)
-        for start, end in _dark_runs(row)
-    ]
+    rects = []
+    for row in range(size):
+        start = row * stride + 4
+        y = f" {row + QUIET_MODULES} "
+        for run in _DARK_RUN.finditer(bits, start, start + size):
+            first, end = run.span()
+            rects.append(f"{first - start + QUIET_MODULES}{y}{end - first} 1 re")
     return _QrDrawing(operators="0 g " + " ".join(rects) + " f", module=module, width=across * module)
 
 
 _DARK_RUN = re.compile("1+")
 
 
-def _dark_runs(row: str) -> Iterator[tuple[int, int]]:
-    for match in _DARK_RUN.finditer(row):
-        yield match.start(), match.end()
-
-
 def qr_matrix(uri: str) -> tuple[int, list[str]]:
     """The QR code ``segno.make(uri, error="m", micro=False)`` makes (error correction raised to Q or H
     when that fits the same size), as its width in modules and its rows as strings of "0" and "1"."""
+    size, bits, stride = _qr_bits(uri)
+    return size, [bits[i * stride + 4 : i * stride + 4 + size] for i in range(size)]
+
+
+def _qr_bits(uri: str) -> tuple[int, str, int]:
+    """The symbol's width in modules, its modules packed as "0" and "1" (module (i, j) at
+    i * stride + 4 + j, light gaps between rows), and the stride."""
     first = segno.make(uri, error="m", micro=False, mask=0)
     geometry = _geometry(first.version)
     n, stride = geometry.size, geometry.stride
-    rows = _pack(first.matrix, n)
-    columns = _pack([bytes(column) for column in zip(*first.matrix, strict=True)], n)
+    rows = _pack(first.matrix)
+    columns = _pack([bytes(column) for column in zip(*first.matrix, strict=True)])
     data_rows = (rows ^ geometry.mask_rows[0]) & geometry.data_rows
     data_columns = (columns ^ geometry.mask_columns[0]) & geometry.data_columns
     fixed_rows = rows & geometry.fixed_rows
@@ -514,8 +636,7 @@ def qr_matrix(uri: str) -> tuple[int, list[str]]:
             | (data_rows ^ geometry.mask_rows[best_mask])
             | _format_bits(geometry.version, first.error, best_mask)
         )
-    bits = format(final, f"0{geometry.total_bits}b")[::-1]
-    return n, [bits[i * stride + 4 : i * stride + 4 + n] for i in range(n)]
+    return n, format(final, f"0{geometry.total_bits}b")[::-1], stride
 
 
 # The symbol is scored packed into one integer, row after row (and once more column after column):
@@ -523,7 +644,7 @@ def qr_matrix(uri: str) -> tuple[int, list[str]]:
 # keep runs and patterns from crossing rows, and stand for the light quiet zone in the N3 rule.
 
 
-def _pack(rows: Sequence[bytes | bytearray], n: int) -> int:
+def _pack(rows: Sequence[bytes | bytearray]) -> int:
     gap = b"\0\0\0\0"
     packed = gap + gap.join(rows) + gap
     return int(packed.translate(_AS_DIGITS)[::-1], 2)
@@ -532,7 +653,7 @@ def _pack(rows: Sequence[bytes | bytearray], n: int) -> int:
 _AS_DIGITS = bytes.maketrans(b"\0\1", b"01")
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class _Geometry:
     """Where one QR version's masks apply, and the bit masks its scoring needs, all packed."""
 
@@ -547,7 +668,7 @@ class _Geometry:
     format_rows: int
     mask_rows: tuple[int, ...]  # each mask pattern within the encoding region
     mask_columns: tuple[int, ...]
-    modules: int  # every module, no gap
+    all_bits: int  # modules and gaps
     pairs: int  # modules with a right-hand neighbour in their row
     upper: int  # modules with a neighbour below
     pattern_starts: int  # modules with six more to their right
@@ -612,7 +733,7 @@ def _geometry(version: int) -> _Geometry:
         format_rows=packed(format_cells),
         mask_rows=tuple(packed(cells) for cells in masks),
         mask_columns=tuple(packed(cells, transposed=True) for cells in masks),
-        modules=packed(everything),
+        all_bits=(1 << (n * stride + 4)) - 1,
         pairs=packed({(i, j) for i, j in everything if j < n - 1}),
         upper=packed({(i, j) for i, j in everything if i < n - 1}),
         pattern_starts=packed({(i, j) for i, j in everything if j <= n - 7}),
@@ -682,7 +803,7 @@ def _finder_like_score(packed: int, geometry: _Geometry) -> int:
     """N3: 40 for each dark-light-dark-dark-dark-light-dark with four light modules (or the edge) on
     one side. Like segno, the search resumes 7 modules after a pattern that counted, so a pattern
     overlapping it is not counted."""
-    light = ~packed & ((1 << geometry.total_bits) - 1)
+    light = ~packed & geometry.all_bits
     found = (
         packed
         & (light >> 1)
