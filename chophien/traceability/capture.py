@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -21,14 +21,17 @@ from django.utils.translation import gettext as _
 
 from chophien.accounts.models import User
 from chophien.core.errors import PermissionDenied, ValidationError
+from chophien.sellers.models import Seller
 from chophien.sellers.selectors import seller_of_user
 
-from . import gs1, validation
+from . import epcis, gs1, validation
 from .events import event_as_published, event_epcs, events_record
 from .models import Batch, CaptureJob, EpcRole, Serial, TraceEvent, TraceEventEpc
 
 PER_PAGE = 30
 MAX_PER_PAGE = 1000
+CBV_BIZ_STEP = "https://ref.gs1.org/cbv/BizStep-"
+OUR_PREFIXES = {"cp": epcis.CP_NAMESPACE}  # declared by every document we publish
 INSTANCE_ROLES = (EpcRole.EPC, EpcRole.PARENT, EpcRole.CHILD, EpcRole.INPUT, EpcRole.OUTPUT)
 
 
@@ -41,47 +44,77 @@ class NotYourBatch(PermissionDenied):
         )
 
 
-def _document_prefixes(document: Mapping[str, Any]) -> dict[str, str]:
+def _document_context(document: Mapping[str, Any]) -> list[Any]:
+    """The entries of the document's @context besides GS1's own context and our ``cp`` prefix:
+    where its extension fields (``htx:doAm``) are defined."""
     context = document.get("@context")
-    entries = context if isinstance(context, list) else [context]
+    found: list[Any] = []
+    for entry in context if isinstance(context, list) else [context]:
+        if isinstance(entry, str) and not entry.endswith("/epcis-context.jsonld"):
+            found.append(entry)
+        elif isinstance(entry, dict):
+            theirs = {key: value for key, value in entry.items() if OUR_PREFIXES.get(key) != value}
+            found.extend([theirs] if theirs else [])
+    return found
+
+
+def _document_prefixes(document: Mapping[str, Any]) -> dict[str, str]:
     prefixes: dict[str, str] = {}
-    for entry in entries:
-        if isinstance(entry, dict):
-            prefixes.update({k: v for k, v in entry.items() if isinstance(v, str) and not k.startswith("@")})
+    for entry in _document_context(document):
+        for prefix, definition in entry.items() if isinstance(entry, dict) else ():
+            iri = definition.get("@id") if isinstance(definition, dict) else definition
+            if isinstance(iri, str) and not prefix.startswith("@"):
+                prefixes[prefix] = iri
     return prefixes
+
+
+def _with_context(event: dict[str, Any], context: list[Any]) -> dict[str, Any]:
+    """The event carrying the document's namespaces, so that its extension fields keep their
+    meaning once it is published in another document (a query's, with our context only)."""
+    if not context:
+        return event
+    own = event.get("@context")
+    return {**event, "@context": context + (own if isinstance(own, list) else [own] if own else [])}
 
 
 def batches_named(epcs: Iterable[str]) -> dict[str, Batch]:
     """Which of these identifiers name our batches or serialized units, and the batch of each."""
-    site = urlsplit(gs1.site_uri("/"))
+    site = urlsplit(gs1.site_uri("/")).netloc.lower()
     codes: dict[str, str] = {}
-    serials: dict[str, str] = {}
+    serials: dict[str, tuple[str, str, str]] = {}  # epc: (serial, its GTIN or "", its batch code or "")
     lots: dict[str, tuple[str, str]] = {}
     for epc in epcs:
         url = urlsplit(epc)
+        host = url.netloc.lower()  # a host name has no case: HTTPS://ID.GS1.ORG/01/… names the same lot
         if url.scheme not in ("http", "https"):
             continue
         parts = url.path.strip("/").split("/")
-        if url.netloc == site.netloc and len(parts) in (2, 3) and parts[0] == "t":
-            codes[epc] = parts[1].upper()
+        if host == site and len(parts) in (2, 3) and parts[0] == "t":
             if len(parts) == 3:
-                serials[epc] = parts[2].upper()
-        elif url.netloc in (site.netloc, "id.gs1.org") and parts[:1] == ["01"]:
+                serials[epc] = (parts[2].upper(), "", parts[1].upper())
+            else:
+                codes[epc] = parts[1].upper()
+        elif host in (site, "id.gs1.org") and parts[:1] == ["01"]:
             try:
                 key = gs1.digital_link_parse(url.path)
             except ValidationError:
                 continue
             if key.serial:
-                serials[epc] = key.serial.upper()
+                serials[epc] = (key.serial.upper(), key.gtin, "")
             elif key.lot:
                 lots[epc] = (key.gtin, key.lot)
     found: dict[str, Batch] = {}
     by_code = {b.public_code: b for b in Batch.objects.filter(public_code__in=set(codes.values()))}
-    found.update({epc: by_code[code] for epc, code in codes.items() if code in by_code and epc not in serials})
-    by_serial = {
-        s.serial: s.batch for s in Serial.objects.select_related("batch").filter(serial__in=set(serials.values()))
-    }
-    found.update({epc: by_serial[serial] for epc, serial in serials.items() if serial in by_serial})
+    found.update({epc: by_code[code] for epc, code in codes.items() if code in by_code})
+    units = Serial.objects.select_related("batch__product").filter(
+        serial__in={unit for unit, _g, _c in serials.values()}
+    )
+    by_serial = {unit.serial: unit.batch for unit in units}
+    for epc, (serial, gtin, code) in serials.items():
+        batch = by_serial.get(serial)
+        # A serial is ours only under its own batch's GTIN or code: another brand may use the same serial.
+        if batch is not None and gtin in ("", batch.product.gtin) and code in ("", batch.public_code):
+            found[epc] = batch
     if lots:
         query = Q()
         for gtin, lot in set(lots.values()):
@@ -94,8 +127,10 @@ def batches_named(epcs: Iterable[str]) -> dict[str, Batch]:
 def epcis_capture(*, user: User, document: Any) -> CaptureJob:
     """Capture a partner's or a seller's EPCIS document: every event checked first, then all
     recorded in one transaction, or none. Raises DocumentInvalid / EventInvalid (400, naming the
-    event), NotYourBatch (403) for an event about another seller's batch, PermissionDenied for a
-    user with no shop. Events already captured are recognised and listed, not stored twice."""
+    event), CaptureTooLarge (413) over 1,000 events, NotYourBatch (403) for an event about another seller's batch, PermissionDenied for a
+    user with no shop. Events already captured are recognised and listed, not stored twice, also
+    when two requests capture the same event at once. Each stored event keeps the document's own
+    @context entries, where its extension fields are defined."""
     seller = seller_of_user(user=user)
     if seller is None:
         raise PermissionDenied("no_shop", _("Chỉ người bán mới gửi được sự kiện truy xuất."))
@@ -111,12 +146,26 @@ def epcis_capture(*, user: User, document: Any) -> CaptureJob:
                     raise NotYourBatch(index, epc)
                 batch = batch or ours[epc]
         items.append((event, batch))
+    context = _document_context(document)
+    items = [(_with_context(event, context), batch) for event, batch in items]
+    prefixes = _document_prefixes(document)
+    try:
+        return _job_record(seller=seller, items=items, prefixes=prefixes)
+    except IntegrityError:
+        # Another request captured one of these events at the same moment and committed first: once
+        # more, and that event is recognised as captured.
+        return _job_record(seller=seller, items=items, prefixes=prefixes)
+
+
+def _job_record(
+    *, seller: Seller, items: list[tuple[dict[str, Any], Batch | None]], prefixes: dict[str, str]
+) -> CaptureJob:
     with transaction.atomic():
-        recorded = events_record(seller=seller, items=items, context=_document_prefixes(document), keep_given_ids=True)
+        recorded = events_record(seller=seller, items=items, context=prefixes, keep_given_ids=True)
         return CaptureJob.objects.create(
             capture_id=secrets.token_hex(8),
             seller=seller,
-            event_count=len(events),
+            event_count=len(items),
             duplicate_event_ids=[r.event.event_id for r in recorded if not r.is_new],
         )
 
@@ -133,7 +182,10 @@ def _values(raw: str) -> list[str]:
 
 
 def _time(name: str, raw: str) -> datetime:
-    moment = parse_datetime(raw.replace(" ", "+"))  # a "+" left unencoded in a URL arrives as a space
+    try:
+        moment = parse_datetime(raw.replace(" ", "+"))  # a "+" left unencoded in a URL arrives as a space
+    except ValueError:  # well formed, but no such moment: 30 February, 25 o'clock
+        moment = None
     if moment is None or timezone.is_naive(moment):
         raise ValidationError(
             "query_parameter_invalid", _("%(p)s phải là thời điểm có múi giờ.") % {"p": name}, field=name
@@ -176,7 +228,9 @@ def events_query(*, params: Mapping[str, str]) -> EventsPage:
         if params.get(name):
             events = events.filter(**{lookup: _time(name, params[name])})
     if steps := _values(params.get("EQ_bizStep", "")):
-        events = events.filter(biz_step__in=[s.removeprefix("https://ref.gs1.org/cbv/BizStep-") for s in steps])
+        bare = [step.removeprefix(CBV_BIZ_STEP) for step in steps]
+        # A partner may write a CBV step as its URI; it is recorded as written.
+        events = events.filter(biz_step__in=bare + [CBV_BIZ_STEP + step for step in bare])
     for name, roles, is_class in (
         ("MATCH_epc", (EpcRole.EPC, EpcRole.CHILD), False),
         ("MATCH_anyEPC", INSTANCE_ROLES, False),
@@ -203,7 +257,7 @@ def events_query(*, params: Mapping[str, str]) -> EventsPage:
 def _per_page(raw: str) -> int:
     if not raw:
         return PER_PAGE
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_PER_PAGE:
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= MAX_PER_PAGE:  # isdigit() alone takes superscripts
         raise ValidationError(
             "query_parameter_invalid", _("perPage phải từ 1 đến %(max)s.") % {"max": MAX_PER_PAGE}, field="perPage"
         )
@@ -219,7 +273,7 @@ def _token_read(token: str) -> tuple[datetime, int]:
     try:
         moment, pk = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
         parsed = parse_datetime(moment)
-        if parsed is None or not isinstance(pk, int):
+        if parsed is None or timezone.is_naive(parsed) or not isinstance(pk, int):
             raise ValueError
         return parsed, pk
     except (ValueError, TypeError):

@@ -9,6 +9,8 @@ import json
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,10 +19,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from chophien.accounts.models import User
 from chophien.accounts.selectors import user_by_api_token
-from chophien.core.errors import DomainError, NotFound, PermissionDenied, ValidationError
+from chophien.core.errors import DomainError, NotFound, PermissionDenied
 from chophien.core.ratelimit import rate_limit_hit
 
-from . import capture, epcis
+from . import capture, epcis, validation
 
 EPCIS_HEADERS = {"GS1-EPCIS-Version": "2.0.0", "GS1-CBV-Version": "2.0.0"}
 JSON_LD = "application/ld+json"
@@ -31,7 +33,7 @@ EXCEPTIONS = {
     403: "epcisException:SecurityException",
     404: "epcisException:NoSuchResourceException",
     413: "epcisException:CaptureLimitExceededException",
-    422: "epcisException:QueryParameterException",
+    422: "epcisException:ValidationException",
     429: "epcisException:CaptureLimitExceededException",
 }
 
@@ -48,9 +50,13 @@ def _json(
 
 
 def _problem(error: DomainError) -> HttpResponse:
-    status = 400 if error.code == "query_parameter_invalid" else error.status
+    if error.code == "query_parameter_invalid":
+        status, kind = 400, "epcisException:QueryParameterException"
+    else:
+        status = error.status
+        kind = EXCEPTIONS.get(status, "epcisException:ImplementationException")
     body = {
-        "type": EXCEPTIONS.get(status, "epcisException:ImplementationException"),
+        "type": kind,
         "title": error.message,
         "status": status,
         **error.as_dict(),
@@ -77,11 +83,7 @@ def capture_post(request: HttpRequest) -> HttpResponse:
             key=f"epcis-capture:{user.pk}", limit=CAPTURES_PER_MINUTE, window_seconds=60,
             message=_("Gửi quá nhiều lần trong một phút. Vui lòng đợi rồi gửi lại."),
         )  # fmt: skip
-        try:
-            document = json.loads(request.body)
-        except (ValueError, UnicodeDecodeError):
-            raise ValidationError("epcis_document_invalid", _("Nội dung gửi lên không phải JSON hợp lệ.")) from None
-        job = capture.epcis_capture(user=user, document=document)
+        job = capture.epcis_capture(user=user, document=_document(request))
     except DomainError as error:
         return _problem(error)
     return _json(
@@ -90,6 +92,21 @@ def capture_post(request: HttpRequest) -> HttpResponse:
         content_type="application/json",
         headers={"Location": f"/epcis/capture/{job.capture_id}"},
     )
+
+
+def _document(request: HttpRequest) -> Any:
+    try:
+        return json.loads(request.body)
+    except RequestDataTooBig:
+        raise validation.CaptureTooLarge(
+            "epcis_document_too_large",
+            _("Tài liệu quá lớn (tối đa %(mb)s MB). Hãy gửi làm nhiều lần.")
+            % {"mb": settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)},
+        ) from None
+    except (ValueError, RecursionError):  # RecursionError: arrays nested thousands deep
+        raise validation.DocumentInvalid(
+            "epcis_document_invalid", _("Nội dung gửi lên không phải JSON hợp lệ.")
+        ) from None
 
 
 def _job_body(job: Any) -> dict[str, Any]:
@@ -137,7 +154,9 @@ def event_get(request: HttpRequest, event_id: str) -> HttpResponse:
     event = capture.event_by_id(event_id)
     if event is None:
         return _problem(NotFound("event_not_found", _("Không tìm thấy sự kiện này.")))
-    return _json({"@context": epcis.DOCUMENT_CONTEXT, **event})
+    own = event.get("@context")  # the namespaces of a partner's extension fields, kept with the event
+    context = epcis.DOCUMENT_CONTEXT + (own if isinstance(own, list) else [own] if own else [])
+    return _json({"@context": context, **{key: value for key, value in event.items() if key != "@context"}})
 
 
 @require_GET
