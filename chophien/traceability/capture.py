@@ -26,7 +26,7 @@ from chophien.sellers.selectors import seller_of_user
 
 from . import epcis, gs1, validation
 from .events import event_as_published, event_epcs, events_record
-from .models import Batch, CaptureJob, EpcRole, Serial, TraceEvent, TraceEventEpc
+from .models import Batch, CaptureJob, EpcRole, ErrorDeclaration, Serial, TraceEvent, TraceEventEpc
 
 PER_PAGE = 30
 MAX_PER_PAGE = 1000
@@ -162,12 +162,36 @@ def _job_record(
 ) -> CaptureJob:
     with transaction.atomic():
         recorded = events_record(seller=seller, items=items, context=prefixes, keep_given_ids=True)
+        for index, ((event, _batch), result) in enumerate(zip(items, recorded, strict=True), start=1):
+            if isinstance(event.get("errorDeclaration"), dict):
+                _declaration_keep(seller, index, result.event, event["errorDeclaration"])
         return CaptureJob.objects.create(
             capture_id=secrets.token_hex(8),
             seller=seller,
             event_count=len(items),
             duplicate_event_ids=[r.event.event_id for r in recorded if not r.is_new],
         )
+
+
+def _declaration_keep(seller: Seller, index: int, event: TraceEvent, declaration: dict[str, Any]) -> None:
+    """EPCIS declares an event wrong by capturing it again with an ``errorDeclaration``: the event
+    stays as it was, the declaration is kept beside it (once)."""
+    if event.seller_id != seller.pk:
+        raise PermissionDenied(
+            "epcis_not_your_event",
+            _("Sự kiện thứ %(n)s khai báo sai một sự kiện của người bán khác.") % {"n": index},
+            field=f"epcisBody.eventList[{index - 1}]",
+        )
+    declared = parse_datetime(str(declaration.get("declarationTime", ""))) or timezone.now()
+    corrective = declaration.get("correctiveEventIDs")
+    ErrorDeclaration.objects.get_or_create(
+        event=event,
+        defaults={
+            "declared_at": declared,
+            "reason": str(declaration.get("reason", ""))[:120],
+            "corrective_event_ids": [str(i) for i in corrective] if isinstance(corrective, list) else [],
+        },
+    )
 
 
 @dataclass(frozen=True)

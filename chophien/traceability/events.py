@@ -153,8 +153,10 @@ def event_declare_error(
 
 
 def event_as_published(event: TraceEvent) -> dict[str, Any]:
-    """The event as queries return it: as recorded, with its error declaration if it has one."""
+    """The event as queries return it: as recorded, with the time we recorded it (EPCIS: the
+    repository's, not the sender's) and its error declaration if it has one."""
     body = dict(event.document)
+    body["recordTime"] = epcis.epcis_time(event.record_time)
     declaration = getattr(event, "error_declaration", None)
     if declaration is not None:
         body["errorDeclaration"] = {

@@ -776,3 +776,31 @@ def test_postgresql_itself_refuses_to_change_a_recorded_event(statement):
     again = TraceEvent.objects.get(pk=event.pk)
     assert (again.biz_step, again.document) == ("commissioning", event.document)
     assert [e.epc for e in again.epcs.all()] == [services.batch_epc_class(batch)]
+
+
+def test_a_partner_declares_an_event_wrong_by_capturing_it_again_with_an_error_declaration(client: Client):
+    batch, owner = shop_with_batch(gtin=GTIN, lot="LO-2611A")
+    headers = bearer(owner)
+    wrong, fixed = observed(BATCH_URI, 1), observed(BATCH_URI, 2)
+    assert capture_post(client, document_of([wrong, fixed]), headers).status_code == 202
+    fixed_id = event_hash_id(fixed, context={"htx": HTX})
+    declared = {
+        **wrong,
+        "errorDeclaration": {
+            "declarationTime": "2026-11-21T08:00:00+07:00",
+            "reason": "incorrect_data",
+            "correctiveEventIDs": [fixed_id],
+        },
+    }
+    job = capture_post(client, document_of([declared]), headers)
+    assert job.status_code == 202 and len(job.json()["duplicateEventIDs"]) == 1  # the event itself: not again
+    wrong_id = job.json()["duplicateEventIDs"][0]
+    published = client.get(f"/epcis/events/{quote(wrong_id, safe='')}").json()
+    assert published["errorDeclaration"]["correctiveEventIDs"] == [fixed_id]
+    assert published["bizStep"] == "shipping" and "recordTime" in published  # unchanged, with our record time
+    assert TraceEvent.objects.count() == 3  # the batch's commissioning and the partner's two
+
+    stranger_seller, stranger = seller_with_owner()
+    answer = capture_post(client, document_of([{**fixed, "errorDeclaration": declared["errorDeclaration"]}]),
+                          bearer(stranger))  # fmt: skip
+    assert answer.status_code == 403
