@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import os
 import platform
+import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -106,3 +108,33 @@ def percentile(samples: list[float], fraction: float) -> float:
     if len(samples) == 1:
         return samples[0]
     return statistics.quantiles(samples, n=100, method="inclusive")[round(fraction * 100) - 1]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def server_start(*, database_url: str, port: int, workers: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    """The app as production serves it: uvicorn, ``workers`` processes, DEBUG off, on ``database_url``,
+    with ``env`` added to this process's environment."""
+    return subprocess.Popen(
+        [
+            str(PROJECT_ROOT / ".venv/bin/uvicorn"),
+            "config.asgi:application",
+            "--host=127.0.0.1",
+            f"--port={port}",
+            f"--workers={workers}",
+            "--log-level=warning",
+            "--no-access-log",
+        ],
+        cwd=PROJECT_ROOT,
+        env={
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "DJANGO_SETTINGS_MODULE": "config.settings.local",
+            "DEBUG": "false",
+            **env,
+        },
+    )

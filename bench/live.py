@@ -27,7 +27,6 @@ import json
 import logging
 import os
 import random
-import socket
 import subprocess
 import sys
 import time
@@ -35,13 +34,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _support import (
-    PROJECT_ROOT,
     bench_database,
     database_version,
+    free_port,
     load_average,
     machine,
     percentile,
     recreate,
+    server_start,
     setup_django,
 )
 
@@ -54,35 +54,6 @@ OTHERS = [
     "ngon lắm",
     "giá A{p} bao nhiêu",
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def server_start(database_url: str, redis_url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "REDIS_URL": redis_url,
-        "DJANGO_SETTINGS_MODULE": "config.settings.local",
-        "DEBUG": "false",
-    }
-    return subprocess.Popen(
-        [
-            str(PROJECT_ROOT / ".venv/bin/uvicorn"),
-            "config.asgi:application",
-            "--host=127.0.0.1",
-            f"--port={port}",
-            f"--workers={workers}",
-            "--log-level=warning",
-            "--no-access-log",
-        ],
-        cwd=PROJECT_ROOT,
-        env=env,
-    )
 
 
 async def server_wait(base: str, session_id: int) -> None:
@@ -263,7 +234,9 @@ def main() -> None:
     connections.close_all()
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = server_start(database.url, redis_url, port, args.server_workers)
+    server = server_start(
+        database_url=database.url, port=port, workers=args.server_workers, env={"REDIS_URL": redis_url}
+    )
     try:
         asyncio.run(server_wait(base, session.pk))
 

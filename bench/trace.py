@@ -26,56 +26,25 @@ import asyncio
 import logging
 import os
 import random
-import socket
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _support import (
-    PROJECT_ROOT,
     bench_database,
     database_version,
+    free_port,
     load_average,
     machine,
     percentile,
     recreate,
+    server_start,
     setup_django,
 )
 
 SELLERS = 100
 SITE = "http://127.0.0.1:8000"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def server_start(database_url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "DJANGO_SETTINGS_MODULE": "config.settings.local",
-        "DEBUG": "false",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "TRACE_SCANS_PER_MINUTE": "100000000",  # every request of the bench comes from one address
-        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
-    }
-    return subprocess.Popen(
-        [
-            str(PROJECT_ROOT / ".venv/bin/uvicorn"),
-            "config.asgi:application",
-            "--host=127.0.0.1",
-            f"--port={port}",
-            f"--workers={workers}",
-            "--log-level=warning",
-        ],
-        cwd=PROJECT_ROOT,
-        env=env,
-    )
 
 
 def _filled(serials: int, events: int, batches: int) -> bool:
@@ -295,7 +264,16 @@ def main() -> None:
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = server_start(database.url, port, args.server_workers)
+    server = server_start(
+        database_url=database.url,
+        port=port,
+        workers=args.server_workers,
+        env={
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "TRACE_SCANS_PER_MINUTE": "100000000",  # every request of the bench comes from one address
+            "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+        },
+    )
     try:
         deadline = time.monotonic() + 30
         import httpx
