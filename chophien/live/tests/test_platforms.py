@@ -1,18 +1,11 @@
 """The YouTube and Facebook comment adapters against recorded answers of the documented shape."""
 
-import json
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from chophien.live.platforms import FacebookLiveComments, PlatformError, YouTubeLiveChat
-
-RECORDED = Path(__file__).parent / "recorded"
-
-
-def recorded(name: str):
-    return json.loads((RECORDED / name).read_text(encoding="utf-8"))
+from chophien.live.tests.recordings import recorded
 
 
 def test_youtube_request_follows_live_chat_messages_list():

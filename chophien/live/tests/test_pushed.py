@@ -2,10 +2,8 @@
 Account webhook, with holds answered by an OA message. Recorded events of the documented shapes."""
 
 import hashlib
-import io
 import json
 import time
-from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -14,23 +12,11 @@ from chophien.live import platforms, pushed, zalo
 from chophien.live.models import Claim, Viewer, ZaloAccount
 from chophien.live.platforms import PlatformError
 from chophien.live.tests.factories import live_with_pins
+from chophien.live.tests.recordings import Answer, recorded
 from chophien.live.webhooks import signature_make
 
 pytestmark = pytest.mark.django_db
-RECORDED = Path(__file__).parent / "recorded"
 APP_ID, SECRET = "360846524940903967", "oa-secret-Kx9"
-
-
-def recorded(name: str):
-    return json.loads((RECORDED / name).read_text(encoding="utf-8"))
-
-
-class Answer(io.BytesIO):
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
 
 
 # -- TikTok LIVE through a relay --------------------------------------------------------------------

@@ -4,7 +4,6 @@ the documented shape, and what the console shows once a reply is posted."""
 import io
 import json
 import urllib.error
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -15,20 +14,7 @@ from chophien.live import ingest, platforms, replies
 from chophien.live.models import Claim
 from chophien.live.platforms import FacebookLiveComments, PlatformError, YouTubeLiveChat
 from chophien.live.tests.factories import live_with_pins
-
-RECORDED = Path(__file__).parent / "recorded"
-
-
-def recorded(name: str):
-    return json.loads((RECORDED / name).read_text(encoding="utf-8"))
-
-
-class Answer(io.BytesIO):
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
+from chophien.live.tests.recordings import Answer, recorded
 
 
 def test_youtube_reply_is_a_live_chat_message_insert():
