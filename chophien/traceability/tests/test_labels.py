@@ -12,7 +12,8 @@ import pytest
 import segno
 import zxingcpp
 
-from chophien.traceability.labels import MAX_LABELS, Label, LabelLayout, labels_pdf, qr_matrix
+from chophien.traceability.labels import MAX_LABELS, Label, LabelLayout, labels_pdf
+from chophien.traceability.qr import qr_matrix
 
 MM = 72 / 25.4  # points in a millimetre
 GS1_URI = "https://chophien.vn/01/08934567890128/10/LO-2611A"
