@@ -72,11 +72,9 @@ def order_line_pack(
             pk__in=chosen, seller_id=line.order.seller_id, product_id=line.product_id, status=BatchStatus.ACTIVE
         )
     }
-    if missing := [batch_id for batch_id in chosen if batch_id not in batches]:
+    if any(batch_id not in batches for batch_id in chosen):
         raise ValidationError(
-            "batch_not_for_line",
-            _("Lô %(ids)s không phải lô đang bán của sản phẩm này.") % {"ids": ", ".join(map(str, missing))},
-            field="picks",
+            "batch_not_for_line", _("Có lô đã chọn không phải lô đang bán của sản phẩm này."), field="picks"
         )
     with transaction.atomic():
         PackedLine.objects.filter(order_line=line).delete()
