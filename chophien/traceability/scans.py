@@ -45,7 +45,7 @@ class Resolved:
     serial: Serial | None = None
     unknown_serial: str = ""
     scan_id: int | None = None
-    warnings: list[str] = field(default_factory=list)  # AlertKind values that warn the person scanning
+    raised: list[str] = field(default_factory=list)  # AlertKind values this scan raised or added to
 
 
 def _batch_of(key: LabelKey) -> Batch | None:
@@ -80,8 +80,7 @@ def label_resolve(*, key: LabelKey, record: bool = True) -> Resolved:
         batch=batch, serial=serial, unknown_serial=key.serial.upper() if key.serial and not serial else ""
     )
     if record:
-        _scan_record(resolved, key)
-    resolved.warnings = sorted(set(resolved.warnings) | set(_open_alerts(resolved)))
+        _scan_record(resolved, key)  # the trace page reads the open alerts itself (selectors)
     return resolved
 
 
@@ -89,19 +88,6 @@ def _gtin_known(gtin: str) -> bool:
     from chophien.catalog.models import Product
 
     return bool(gtin) and Product.objects.filter(gtin=gtin).exists()
-
-
-def _open_alerts(resolved: Resolved) -> list[str]:
-    alerts = CounterfeitAlert.objects.filter(resolved_at__isnull=True)
-    if resolved.serial is not None:
-        keys = [f"{AlertKind.TOO_MANY_SCANS}:{resolved.serial.pk}", f"{AlertKind.FAR_APART}:{resolved.serial.pk}"]
-    elif resolved.unknown_serial:
-        keys = [f"{AlertKind.NEVER_ISSUED}:{resolved.unknown_serial}"]
-    else:
-        keys = []
-    if resolved.batch is not None:
-        keys.append(f"{AlertKind.OVER_QUANTITY}:{resolved.batch.pk}")
-    return list(alerts.filter(key__in=keys).values_list("kind", flat=True))
 
 
 def _scan_record(resolved: Resolved, key: LabelKey) -> None:
@@ -130,7 +116,7 @@ def _scan_record(resolved: Resolved, key: LabelKey) -> None:
         if batch is not None and (serial is None or first_of_serial):
             Batch.objects.filter(pk=batch.pk).update(scan_count=F("scan_count") + 1)
             batch.scan_count += 1
-        resolved.warnings.extend(_checks(resolved, scan, key))
+        resolved.raised.extend(_checks(resolved, scan, key))
 
 
 def _checks(resolved: Resolved, scan: Scan, key: LabelKey) -> list[str]:

@@ -396,7 +396,7 @@ def test_a_document_captured_twice_is_recognised_and_nothing_is_stored_twice(cli
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_same_document_captured_twice_at_the_same_moment_is_stored_once(cooperative, monkeypatch):
     _batch, token = cooperative
     body = json.dumps(partner_document(), ensure_ascii=False)
