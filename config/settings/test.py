@@ -18,6 +18,8 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 MESSAGING_BACKEND = "chophien.messaging.backends.MemoryBackend"
 if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Tests open and close the database many times and flush it between tests: no pool there.
+    DATABASES["default"].get("OPTIONS", {}).pop("pool", None)
 ALLOWED_HOSTS = ["*"]
 _ = env
 # Static files straight from the apps' folders: no collectstatic before the tests.
