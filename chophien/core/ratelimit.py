@@ -3,15 +3,35 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from django.core.cache import cache
+from django.core.cache.backends.redis import RedisCache
 
 from .errors import RateLimited
+
+
+def _redis_client() -> Any | None:
+    """The Redis client behind the default cache, or None when the cache is not Redis."""
+    from django.core.cache import caches
+
+    default = caches["default"]
+    return default._cache.get_client(write=True) if isinstance(default, RedisCache) else None
 
 
 def rate_limit_hit(*, key: str, limit: int, window_seconds: int, message: str) -> None:
     """Count one attempt under ``key``; raise RateLimited once more than ``limit`` fall in the window."""
     cache_key = f"ratelimit:{key}"
+    client = _redis_client()
+    if client is not None:
+        # Redis: one round trip. The window starts at the first attempt (EXPIRE NX sets it once).
+        pipeline = client.pipeline(transaction=True)
+        pipeline.incr(cache.make_and_validate_key(cache_key))
+        pipeline.expire(cache.make_and_validate_key(cache_key), window_seconds, nx=True)
+        attempts, _expiry_set = pipeline.execute()
+        if attempts > limit:
+            raise RateLimited("rate_limited", message)
+        return
     now = int(time.time())
     # add() only sets a missing key, so the window starts at the first attempt and is never extended.
     cache.add(f"{cache_key}:until", now + window_seconds, timeout=window_seconds)

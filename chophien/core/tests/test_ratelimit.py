@@ -133,3 +133,36 @@ def test_the_window_starts_at_the_first_attempt_and_is_never_extended(shared_cac
         hit()
     with pytest.raises(RateLimited):
         hit()
+
+
+def test_on_redis_a_window_costs_one_round_trip_and_starts_at_the_first_attempt(settings):
+    import os
+
+    import redis
+    from django.core.cache import caches
+
+    from chophien.core.errors import RateLimited
+    from chophien.core.ratelimit import rate_limit_check, rate_limit_hit, rate_limit_reset
+    from conftest import require_service
+
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        require_service(f"Redis is not reachable at {url}")
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}}
+    try:
+        rate_limit_reset(key="phone:0912345678")
+        for _ in range(3):
+            rate_limit_hit(key="phone:0912345678", limit=3, window_seconds=60, message="chậm lại")
+        with pytest.raises(RateLimited):
+            rate_limit_check(key="phone:0912345678", limit=3, message="chậm lại")
+        with pytest.raises(RateLimited, match="chậm lại"):
+            rate_limit_hit(key="phone:0912345678", limit=3, window_seconds=60, message="chậm lại")
+        client = redis.Redis.from_url(url)
+        key = caches["default"].make_and_validate_key("ratelimit:phone:0912345678")
+        assert 0 < client.ttl(key) <= 60  # set once, by the first attempt
+        rate_limit_reset(key="phone:0912345678")
+        rate_limit_hit(key="phone:0912345678", limit=3, window_seconds=60, message="chậm lại")
+    finally:
+        rate_limit_reset(key="phone:0912345678")
