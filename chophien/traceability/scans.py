@@ -128,7 +128,13 @@ def _serial_scan_counted(key: LabelKey) -> Resolved | None:
     with connection.cursor() as cursor:
         cursor.execute(
             _SCAN_SQL,
-            {"now": now, "serial": key.serial.upper(), "code": key.public_code.upper(), "gtin": key.gtin, "lot": key.lot},
+            {
+                "now": now,
+                "serial": key.serial.upper(),
+                "code": key.public_code.upper(),
+                "gtin": key.gtin,
+                "lot": key.lot,
+            },
         )
         row = cursor.fetchone()
     if row is None:

@@ -7,7 +7,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Q
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from . import epcis
@@ -87,8 +90,59 @@ def _sources_of(batch: Batch) -> list[Batch]:
     return found
 
 
+@dataclass(frozen=True)
+class _Story:
+    """What every scan of a batch shows alike: kept in the cache for ``TRACE_CACHE_SECONDS`` and
+    made anew as soon as the batch records another event."""
+
+    households: list[BatchHousehold]
+    sources: list[Batch]
+    photos: list[BatchPhoto]
+    certifications: list[str]
+    steps: list[Step]
+    shipped: tuple[int, int]
+
+
+def _story(batch: Batch) -> _Story:
+    seconds = int(getattr(settings, "TRACE_CACHE_SECONDS", 60))
+    latest = TraceEvent.objects.filter(batch=batch).order_by("-pk").values_list("pk", flat=True).first() or 0
+    key = f"trace-story:{batch.pk}:{latest}:{translation.get_language()}"
+    story = cache.get(key) if seconds else None
+    if story is None:
+        story = _story_read(batch)
+        if seconds:
+            cache.set(key, story, seconds)
+    return story
+
+
+def _story_read(batch: Batch) -> _Story:
+    sources = _sources_of(batch)
+    lineage = [batch.pk, *[b.pk for b in sources]]
+    households = list(BatchHousehold.objects.filter(batch_id__in=lineage).select_related("ward__province"))
+    events = (
+        TraceEvent.objects.filter(batch_id__in=lineage)
+        .exclude(biz_step__in=PER_ORDER_STEPS)
+        .select_related("error_declaration")
+        .order_by("event_time", "pk")[:TIMELINE_MAX]
+    )
+    return _Story(
+        households=list({(h.name, h.ward_id): h for h in households}.values()),
+        sources=sources,
+        photos=list(BatchPhoto.objects.filter(batch_id__in=lineage)[:4]),
+        certifications=list(batch.certifications.values_list("name", flat=True)),
+        steps=[_step(event) for event in events],
+        shipped=_shipped(batch),
+    )
+
+
+def _step(event: TraceEvent) -> Step:
+    title, detail = _step_words(event)
+    return Step(event.event_time, title, detail, hasattr(event, "error_declaration"))
+
+
 def trace_page(*, public_code: str, serial: str = "") -> TracePage | None:
-    """Everything a trace page shows, in a fixed handful of queries whatever the batch's history."""
+    """Everything a trace page shows: the batch and its warnings read fresh, its story from the cache
+    (a handful of queries whatever the batch's history), and a unit's own way to its buyer."""
     batch = (
         Batch.objects.select_related("product", "seller", "ward__province")
         .filter(public_code=public_code.upper())
@@ -97,42 +151,29 @@ def trace_page(*, public_code: str, serial: str = "") -> TracePage | None:
     if batch is None:
         return None
     unit = Serial.objects.filter(batch=batch, serial=serial.upper()).first() if serial else None
-    sources = _sources_of(batch)
-    lineage = [batch.pk, *[b.pk for b in sources]]
-    households = list(BatchHousehold.objects.filter(batch_id__in=lineage).select_related("ward__province"))
-    unique = list({(h.name, h.ward_id): h for h in households}.values())
-    events = list(
-        TraceEvent.objects.filter(batch_id__in=lineage)
-        .exclude(biz_step__in=PER_ORDER_STEPS)
-        .select_related("error_declaration")
-        .order_by("event_time", "pk")[:TIMELINE_MAX]
-    )
+    story = _story(batch)
+    steps = list(story.steps)
     if unit is not None:  # this unit's own journey to its buyer
-        events += list(
-            TraceEvent.objects.filter(
+        steps += [
+            _step(event)
+            for event in TraceEvent.objects.filter(
                 epcs__epc=epcis.serial_uri(gtin=batch.product.gtin, public_code=batch.public_code, serial=unit.serial),
                 biz_step__in=PER_ORDER_STEPS,
             )
             .select_related("error_declaration")
             .order_by("event_time", "pk")[:5]
-        )
-    steps = []
-    for event in events:
-        title, detail = _step_words(event)
-        steps.append(Step(event.event_time, title, detail, hasattr(event, "error_declaration")))
-    shipped = _shipped(batch)
-    warnings = _warnings(batch, unit, serial)
+        ]
     return TracePage(
         batch=batch,
         serial=unit,
-        households=unique,
-        sources=sources,
-        photos=list(BatchPhoto.objects.filter(batch_id__in=lineage)[:4]),
-        certifications=list(batch.certifications.values_list("name", flat=True)),
+        households=story.households,
+        sources=story.sources,
+        photos=story.photos,
+        certifications=story.certifications,
         steps=steps,
-        shipped_orders=shipped[0],
-        shipped_provinces=shipped[1],
-        warnings=warnings,
+        shipped_orders=story.shipped[0],
+        shipped_provinces=story.shipped[1],
+        warnings=_warnings(batch, unit, serial),
     )
 
 

@@ -3,6 +3,7 @@ page a buyer reads after scanning, and the province a person scanning may choose
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.conf import settings
@@ -127,6 +128,12 @@ def platform_link(request: HttpRequest, public_code: str, serial: str = "") -> H
     return _resolve(request, LabelKey(public_code=public_code.upper(), serial=serial.upper()))
 
 
+@functools.cache
+def _provinces() -> list[Province]:
+    """The 34 provinces, read once per process: they change by law, not by request."""
+    return list(Province.objects.order_by("name"))
+
+
 def trace_serial_view(request: HttpRequest, public_code: str, serial: str) -> HttpResponse:
     return trace(request, public_code, serial)
 
@@ -143,7 +150,7 @@ def trace(request: HttpRequest, public_code: str, serial: str = "") -> HttpRespo
         {
             "page": page,
             "scan_token": token,
-            "provinces": Province.objects.order_by("name") if token else [],
+            "provinces": _provinces() if token else [],
             "serial_given": serial.upper(),
         },
     )

@@ -179,3 +179,6 @@ LIVE_VIEWERS_CACHE_SECONDS = env.float("LIVE_VIEWERS_CACHE_SECONDS", default=600
 LIVE_PUBLISH_SECONDS = env.float("LIVE_PUBLISH_SECONDS", default=0.2)
 # Label scans one address may make a minute: a person scans a few labels, a flood is a script.
 TRACE_SCANS_PER_MINUTE = env.int("TRACE_SCANS_PER_MINUTE", default=30)
+# A trace page's story (households, journey, photos) is kept this long, and made anew at once when
+# its batch records another event; its warnings and recall are always read fresh.
+TRACE_CACHE_SECONDS = env.int("TRACE_CACHE_SECONDS", default=60)

@@ -30,4 +30,5 @@ STATIC_ROOT = Path(tempfile.mkdtemp(prefix="chophien-static-"))
 ORDERS_NOTIFY_SWEEP_SECONDS = 0  # every checkout is swept at once, so tests see its messages
 LIVE_PINS_CACHE_SECONDS = 0  # tests change pins and comment at once
 LIVE_VIEWERS_CACHE_SECONDS = 0
-LIVE_PUBLISH_SECONDS = 0  # tests read each change at once
+LIVE_PUBLISH_SECONDS = 0
+TRACE_CACHE_SECONDS = 0  # tests read each change at once

@@ -168,3 +168,14 @@ def test_the_scan_place_form_refuses_forged_tokens_and_unknown_provinces(client:
     client.post("/truy-xuat-noi-quet/", {"quet": token, "province": HA_NOI})
     client.post("/truy-xuat-noi-quet/", {"quet": token, "province": CA_MAU})  # once only
     assert Scan.objects.get().province_id == HA_NOI
+
+
+def test_a_cached_story_is_made_anew_when_the_batch_records_an_event(client: Client, settings):
+    settings.TRACE_CACHE_SECONDS = 60
+    cache.clear()
+    batch, owner = shop_with_batch()
+    assert "Đóng thùng" not in client.get(f"/truy-xuat/{batch.public_code}/").content.decode()
+    services.carton_pack(batch_id=batch.pk, seller=batch.seller, by=owner, quantity=5)
+    assert "Đóng thùng" in client.get(f"/truy-xuat/{batch.public_code}/").content.decode()
+    services.batch_recall(batch_id=batch.pk, by=owner, reason="Ẩm mốc")  # a warning is never cached
+    assert "Lô hàng này đã bị thu hồi." in client.get(f"/truy-xuat/{batch.public_code}/").content.decode()
