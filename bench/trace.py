@@ -222,6 +222,33 @@ async def scan_flood(
     return done, latencies, elapsed
 
 
+def _scans_in_process(args: tuple[str, list[tuple[str, str]], float]) -> int:
+    """One process recording scans through the service for ``seconds`` (no HTTP): how many."""
+    database_url, codes, seconds = args
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+    import django
+
+    django.setup()
+    from chophien.traceability.gs1 import LabelKey
+    from chophien.traceability.scans import label_resolve
+
+    done, end = 0, time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        code, serial = random.choice(codes)
+        label_resolve(key=LabelKey(public_code=code, serial=serial))
+        done += 1
+    return done
+
+
+def scans_service(database_url: str, codes: list[tuple[str, str]], processes: int, seconds: float) -> float:
+    from multiprocessing import get_context
+
+    with get_context("spawn").Pool(processes) as pool:
+        counts = pool.map(_scans_in_process, [(database_url, codes, seconds)] * processes)
+    return sum(counts) / seconds
+
+
 def labels_time(count: int) -> dict[str, tuple[float, int]]:
     from chophien.traceability.labels import Label, LabelLayout, labels_pdf
 
@@ -316,6 +343,10 @@ def main() -> None:
             print(
                 f"labels:   {args.labels:,} serialized labels, {layout}: {seconds:.2f} s, {size_bytes / 1024:.0f} KiB PDF"
             )
+        service_rate = scans_service(database.url, codes, os.cpu_count() or 1, args.seconds)
+        print(
+            f"scans:    through the service, {os.cpu_count()} processes, no HTTP: {service_rate:.0f} scans/s recorded"
+        )
         asyncio.run(resolve_and_render(base, codes, 50, 2))  # warm the processes
         timings = asyncio.run(resolve_and_render(base, codes, args.requests, args.phones))
         print(
