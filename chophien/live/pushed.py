@@ -63,6 +63,8 @@ def zalo_signature_valid(*, body: bytes, header: str, app_id: str, timestamp: st
     (sent bare or as ``mac=<hex>``)."""
     given = (header or "").strip()
     given = given[4:] if given.lower().startswith("mac=") else given
+    if not given.isascii() or len(given) != 64:  # compare_digest refuses non-ASCII text with an error
+        return False
     expected = hashlib.sha256(app_id.encode() + body + timestamp.encode() + secret.encode()).hexdigest()
     return hmac.compare_digest(given.lower(), expected)
 

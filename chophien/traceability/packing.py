@@ -4,10 +4,13 @@ recalled batch."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.dispatch import receiver
@@ -87,6 +90,7 @@ def order_line_pack(
 
 def _serials_assign(line: OrderLine, batches: list[Batch], serials: Sequence[str]) -> None:
     codes = list(dict.fromkeys(code.strip().upper() for code in serials if code.strip()))
+    Serial.objects.filter(order_line=line).exclude(serial__in=codes).update(order_line=None)  # packed again
     if not codes:
         return
     if len(codes) > line.quantity:
@@ -171,10 +175,17 @@ def orders_traced(sender: Any, order_ids: list[int], to_status: str, **kwargs: A
                 epcis.serial_uri(gtin=s.batch.product.gtin, public_code=s.batch.public_code, serial=s.serial)
                 for s in serials_by_order.get(order_id, [])
             ],
-            extra={"bizTransactionList": [{"type": "po", "bizTransaction": gs1.site_uri(f"/don/{order.code}")}],
+            extra={"bizTransactionList": [{"type": "po", "bizTransaction": _order_reference(order)}],
                    "cp:destinationProvince": order.province.name},
         )  # fmt: skip
         events_record(seller=order.seller, items=[(event, rows[0].batch)])
+
+
+def _order_reference(order: Order) -> str:
+    """An opaque, stable name for the order in public events: the order's code is a buyer's key to
+    their order page, so it is not published."""
+    digest = hmac.new(settings.SECRET_KEY.encode(), f"order:{order.pk}".encode(), hashlib.sha256).hexdigest()
+    return f"urn:chophien:order:{digest[:20]}"
 
 
 def recall_tell_buyers(*, batch: Batch) -> int:

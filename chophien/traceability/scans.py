@@ -275,7 +275,7 @@ def _alert(
     owner = seller_id or (batch.seller_id if batch is not None else None)
     if owner is None:
         return []
-    current = CounterfeitAlert.objects.filter(key=key, resolved_at__isnull=True).first()
+    current = CounterfeitAlert.objects.select_for_update().filter(key=key, resolved_at__isnull=True).first()
     if current is not None:
         if count_scans:
             evidence["scans"] = int(current.evidence.get("scans", 1)) + 1

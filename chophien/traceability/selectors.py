@@ -206,7 +206,8 @@ def seller_batches(*, seller_id: int) -> list[Batch]:
         Batch.objects.filter(seller_id=seller_id)
         .select_related("product", "ward__province")
         .annotate(
-            serial_count=Count("serials"), open_alerts=Count("alerts", filter=Q(alerts__resolved_at__isnull=True))
+            serial_count=Count("serials", distinct=True),
+            open_alerts=Count("alerts", filter=Q(alerts__resolved_at__isnull=True), distinct=True),
         )
         .order_by("-harvested_on", "-id")[:200]
     )

@@ -196,3 +196,14 @@ def test_the_seller_connects_zalo_from_the_live_page(client: Client):
     account = ZaloAccount.objects.get()
     assert (account.seller, account.secret_key, account.access_token) == (session.seller, "s2", "t1")
     assert f"App ID {APP_ID}" in client.get("/ban-hang/live/").content.decode()
+
+
+def test_a_signature_with_letters_outside_ascii_is_refused_not_a_500(client: Client, shop_on_zalo):
+    answer = zalo_post(client, zalo_event(), mac="mac=" + "é" * 64)
+    assert (answer.status_code, answer.json()["code"]) == (403, "bad_signature")
+    session, _pins, _owner = shop_on_zalo
+    relay = client.post(
+        f"/api/live/{session.pk}/comments", b'{"comments": []}', content_type="application/json",
+        HTTP_X_CHOPHIEN_SIGNATURE="t=1,v1=" + "é" * 64,
+    )  # fmt: skip
+    assert relay.status_code == 403

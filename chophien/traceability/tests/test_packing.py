@@ -107,3 +107,25 @@ def test_the_seller_packs_from_the_order_page(client: Client):
     client.post(f"/ban-hang/truy-xuat/don/{order.pk}/", {"action": "fifo"})
     assert PackedLine.objects.get().batch == batch
     assert "Ghi lô hàng (truy xuất)" in client.get(f"/ban-hang/don-hang/{order.pk}/").content.decode()
+
+
+def test_packing_a_line_again_frees_the_serials_it_no_longer_holds():
+    batch, owner = shop_with_batch(lot="L1")
+    first, second = services.serials_issue(batch_id=batch.pk, seller=batch.seller, by=owner, count=2)
+    order = confirmed_order(batch.product, owner, quantity=1)
+    line_id = order.lines.get().pk
+    packing.order_line_pack(line_id=line_id, by=owner, picks=[(batch.pk, 1)], serials=[first.serial])
+    packing.order_line_pack(line_id=line_id, by=owner, picks=[(batch.pk, 1)], serials=[second.serial])
+    assert list(Serial.objects.filter(order_line_id=line_id).values_list("serial", flat=True)) == [second.serial]
+
+
+def test_the_batch_list_counts_serials_and_alerts_each_once():
+    from chophien.traceability import selectors
+    from chophien.traceability.models import AlertKind, CounterfeitAlert
+
+    batch, owner = shop_with_batch()
+    services.serials_issue(batch_id=batch.pk, seller=batch.seller, by=owner, count=3)
+    for key in ("a", "b"):
+        CounterfeitAlert.objects.create(seller=batch.seller, batch=batch, kind=AlertKind.FAR_APART, key=key)
+    (row,) = selectors.seller_batches(seller_id=batch.seller_id)
+    assert (row.serial_count, row.open_alerts) == (3, 2)
