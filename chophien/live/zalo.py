@@ -74,7 +74,8 @@ def zalo_event_take(*, body: bytes, signature: str) -> ZaloTaken:
     if comment is None or not comment.user_id:
         return ZaloTaken("ignored")
     # Zalo sends an event again when we answer slowly: the same message claims once.
-    if not cache.add(f"live-zalo:{app_id}:{comment.comment_id or signature}", 1, timeout=TOLERANCE.seconds * 2):
+    marker = f"live-zalo:{app_id}:{comment.comment_id or signature}"
+    if not cache.add(marker, 1, timeout=TOLERANCE.seconds * 2):
         return ZaloTaken("duplicate")
     session = (
         LiveSession.objects.filter(seller_id=account.seller_id, status=SessionStatus.LIVE)
@@ -84,7 +85,11 @@ def zalo_event_take(*, body: bytes, signature: str) -> ZaloTaken:
     if session is None:
         return ZaloTaken("no_live")
     incoming = ingest.IncomingComment(Platform.ZALO, comment.user_id, comment.text, "", at)
-    outcome = ingest.comments_ingest(session=session, incoming=[incoming])[0]
+    try:
+        outcome = ingest.comments_ingest(session=session, incoming=[incoming])[0]
+    except Exception:
+        cache.delete(marker)  # not taken: Zalo's retry must get through
+        raise
     held = [claim.pk for claim in outcome.claims if claim.status == ClaimStatus.HELD]
     if held and account.access_token:
         from .tasks import zalo_holds_answer  # the task module imports this one
