@@ -18,10 +18,11 @@ from django.utils.translation import gettext as _
 
 from chophien.accounts.models import User
 from chophien.core.errors import DomainError, ValidationError
+from chophien.sellers.services import seller_check
 
 from . import claims, comments
 from .models import Claim, Comment, LiveSession, Pin, Platform, SessionStatus, Viewer
-from .sessions import pins_with_reader, seller_check
+from .sessions import pins_with_reader
 from .viewers import viewers_for
 
 INVALID = "invalid"  # a comment we could not take (no platform or user id): not read at all

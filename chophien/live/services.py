@@ -18,12 +18,11 @@ from chophien.core.phone import normalize_phone
 from chophien.messaging.services import message_send
 from chophien.orders.lines import quantity_parse
 from chophien.places.selectors import address_build
-from chophien.sellers.services import clean_name
+from chophien.sellers.services import clean_name, seller_check
 
 from .claims import claim_make, claim_release, claim_to_order, order_if_possible
 from .links import site_link
 from .models import Claim, ClaimStatus, LiveSession, Pin, SessionStatus, Viewer
-from .sessions import seller_check
 from .viewers import viewer_forget
 
 WAITLIST_TELL_LIMIT = 2000  # messages per press; a second press tells the rest

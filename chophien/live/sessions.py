@@ -22,22 +22,17 @@ from django.utils.translation import gettext as _
 
 from chophien.accounts.models import User
 from chophien.catalog.models import ProductStatus, ProductVariant
-from chophien.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from chophien.core.errors import Conflict, NotFound, ValidationError
 from chophien.core.money import parse_price
 from chophien.orders.lines import quantity_parse
 from chophien.sellers.models import Seller
-from chophien.sellers.selectors import seller_role_of
+from chophien.sellers.services import seller_check
 
 from . import comments, events
 from .models import LiveSession, Pin, PinStatus, Platform, SessionStatus
 
 PIN_CODE = re.compile(r"^[A-Z0-9]{1,8}$")
 MAX_PIN_UNITS = 100_000  # five tonnes of longan in one live is 5,000 kg
-
-
-def seller_check(*, seller: Seller, by: User) -> None:
-    if seller_role_of(user=by, seller=seller) is None:
-        raise PermissionDenied("not_your_shop", _("Bạn không làm việc cho cửa hàng này."))
 
 
 def live_session_create(

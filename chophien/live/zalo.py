@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 from chophien.accounts.models import User
 from chophien.core.errors import NotFound, PermissionDenied, ValidationError
 from chophien.sellers.models import Seller
+from chophien.sellers.services import seller_check
 
 from . import ingest, pushed
 from .models import ClaimStatus, LiveSession, Platform, SessionStatus, ZaloAccount
-from .sessions import seller_check
 
 TOLERANCE = timedelta(minutes=5)
 APP_ID_MAX = 32

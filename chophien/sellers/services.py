@@ -74,6 +74,12 @@ def seller_register(
     return seller
 
 
+def seller_check(*, seller: Seller, by: User) -> None:
+    """Raise PermissionDenied ``not_your_shop`` unless ``by`` works for ``seller`` (any role)."""
+    if seller_role_of(user=by, seller=seller) is None:
+        raise PermissionDenied("not_your_shop", _("Bạn không làm việc cho cửa hàng này."))
+
+
 def _check_owner(*, seller: Seller, by: User, refusal: str) -> None:
     """Raise PermissionDenied ``not_owner`` with ``refusal`` (a whole sentence, so that it translates
     as one) unless ``by`` owns ``seller``."""

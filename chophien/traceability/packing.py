@@ -20,13 +20,15 @@ from django.utils.translation import gettext as _
 from chophien.accounts.models import User
 from chophien.core.errors import Conflict, NotFound, ValidationError
 from chophien.messaging.services import message_send
+from chophien.orders.lines import digits_to_int
 from chophien.orders.models import Order, OrderLine, OrderStatus
 from chophien.orders.status import orders_moved
+from chophien.sellers.services import seller_check
 
 from . import epcis, gs1
 from .events import events_record
 from .models import Batch, BatchStatus, PackedLine, Serial
-from .services import batch_epc_class, pk_of, seller_check
+from .services import batch_epc_class, pk_of
 
 PACKABLE = (OrderStatus.CONFIRMED, OrderStatus.PACKING)
 TRACED_MOVES: dict[str, tuple[str, str]] = {
@@ -59,10 +61,11 @@ def order_line_pack(
     if line.order.status not in PACKABLE:
         raise Conflict("order_not_packable", _("Chỉ ghi lô khi đơn đã xác nhận và chưa gửi đi."))
     chosen: dict[int, int] = {}
-    for batch_id, units in picks:
-        if not str(batch_id).isdigit() or not str(units).strip().isdigit() or int(units) < 1:
+    for raw_batch, raw_units in picks:
+        batch_id, units = digits_to_int(raw_batch), digits_to_int(raw_units)
+        if batch_id < 1 or units < 1:
             raise ValidationError("pick_invalid", _("Chọn lô và số lượng (số nguyên lớn hơn 0)."), field="picks")
-        chosen[int(batch_id)] = chosen.get(int(batch_id), 0) + int(units)
+        chosen[batch_id] = chosen.get(batch_id, 0) + units
     if sum(chosen.values()) != line.quantity:
         raise ValidationError(
             "pick_total",

@@ -9,7 +9,7 @@ evidence; the trace page then warns whoever scans.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -45,7 +45,6 @@ class Resolved:
     serial: Serial | None = None
     unknown_serial: str = ""
     scan_id: int | None = None
-    raised: list[str] = field(default_factory=list)  # AlertKind values this scan raised or added to
 
 
 def _batch_of(key: LabelKey) -> Batch | None:
@@ -103,7 +102,7 @@ WITH unit AS (
       AND (%(gtin)s = '' OR p.gtin = %(gtin)s)
       AND (%(lot)s = '' OR b.lot = %(lot)s)
     RETURNING s.id, s.batch_id, s.scan_count, s.first_scanned_at, s.order_line_id, s.last_province_id,
-              b.public_code, b.quantity, b.seller_id, b.scan_count AS batch_scans
+              b.public_code, b.quantity, b.unit, b.seller_id, b.scan_count AS batch_scans
 ), scan AS (
     INSERT INTO traceability_scan (batch_id, serial_id, unknown_serial, scanned_at, province_id)
     SELECT batch_id, id, '', %(now)s, CASE WHEN order_line_id IS NULL THEN NULL ELSE last_province_id END
@@ -115,7 +114,7 @@ WITH unit AS (
     RETURNING b.scan_count
 )
 SELECT unit.id, unit.batch_id, unit.scan_count, unit.first_scanned_at, unit.public_code, unit.quantity,
-       unit.seller_id, COALESCE((SELECT scan_count FROM counted), unit.batch_scans), scan.id, scan.province_id,
+       unit.unit, unit.seller_id, COALESCE((SELECT scan_count FROM counted), unit.batch_scans), scan.id, scan.province_id,
        set_config('synchronous_commit', 'off', true)
 FROM unit, scan
 """
@@ -139,14 +138,16 @@ def _serial_scan_counted(key: LabelKey) -> Resolved | None:
         row = cursor.fetchone()
     if row is None:
         return None
-    serial_id, batch_id, scans, first_at, code, quantity, seller_id, batch_scans, scan_id, province_id, _ = row
-    batch = Batch(pk=batch_id, public_code=code, quantity=quantity, seller_id=seller_id, scan_count=batch_scans)
+    serial_id, batch_id, scans, first_at, code, quantity, unit, seller_id, batch_scans, scan_id, province_id, _ = row
+    batch = Batch(
+        pk=batch_id, public_code=code, quantity=quantity, unit=unit, seller_id=seller_id, scan_count=batch_scans
+    )
     serial = Serial(pk=serial_id, serial=key.serial.upper(), batch=batch, scan_count=scans, first_scanned_at=first_at)
     resolved = Resolved(batch=batch, serial=serial, scan_id=scan_id)
     scan = Scan(pk=scan_id, batch=batch, serial=serial, scanned_at=now, province_id=province_id)
     if scans > SCANS_PER_SERIAL or province_id or batch_scans > quantity:  # rare: only then read more
         with transaction.atomic():
-            resolved.raised.extend(_checks(resolved, scan, key))
+            _checks(resolved, scan, key)
     return resolved
 
 
@@ -201,35 +202,34 @@ def _scan_record(resolved: Resolved, key: LabelKey) -> None:
     if batch is not None and (serial is None or first_of_serial):
         Batch.objects.filter(pk=batch.pk).update(scan_count=F("scan_count") + 1)
         batch.scan_count += 1
-    resolved.raised.extend(_checks(resolved, scan, key))
+    _checks(resolved, scan, key)
 
 
-def _checks(resolved: Resolved, scan: Scan, key: LabelKey) -> list[str]:
-    raised: list[str] = []
+def _checks(resolved: Resolved, scan: Scan, key: LabelKey) -> None:
+    """Raise, or add evidence to, the alerts this scan is a sign of."""
     serial, batch = resolved.serial, resolved.batch
     if serial is not None and serial.scan_count > SCANS_PER_SERIAL:
-        raised += _alert(
+        _alert(
             AlertKind.TOO_MANY_SCANS, f"{serial.pk}", batch=serial.batch, serial=serial,
             evidence={"scans": serial.scan_count, "limit": SCANS_PER_SERIAL,
                       "first_scanned_at": _iso(serial.first_scanned_at), "last_scanned_at": _iso(scan.scanned_at)},
         )  # fmt: skip
     if serial is not None and scan.province_id:
-        raised += _far_apart(serial, scan)
+        _far_apart(serial, scan)
     if resolved.unknown_serial:
         owner = batch or _batch_of_gtin(key.gtin)
         if owner is not None:
-            raised += _alert(
+            _alert(
                 AlertKind.NEVER_ISSUED, resolved.unknown_serial, batch=batch, serial=None, seller_id=owner.seller_id,
                 evidence={"serial": resolved.unknown_serial, "gtin": key.gtin, "lot": key.lot,
                           "public_code": key.public_code, "last_scanned_at": _iso(scan.scanned_at)},
                 count_scans=True,
             )  # fmt: skip
     if batch is not None and batch.scan_count > batch.quantity:
-        raised += _alert(
+        _alert(
             AlertKind.OVER_QUANTITY, f"{batch.pk}", batch=batch, serial=None,
             evidence={"scans": batch.scan_count, "quantity": batch.quantity, "unit": batch.unit},
         )  # fmt: skip
-    return raised
 
 
 def _batch_of_gtin(gtin: str) -> Batch | None:
@@ -240,7 +240,7 @@ def _iso(moment: Any) -> str:
     return moment.isoformat() if moment else ""
 
 
-def _far_apart(serial: Serial, scan: Scan) -> list[str]:
+def _far_apart(serial: Serial, scan: Scan) -> None:
     assert scan.province_id is not None
     recent = (
         Scan.objects.filter(serial=serial, scanned_at__gte=scan.scanned_at - FAR_APART_WITHIN, province__isnull=False)
@@ -252,12 +252,12 @@ def _far_apart(serial: Serial, scan: Scan) -> list[str]:
         distance = province_distance_km(province_id, scan.province_id)
         if distance is not None and distance > FAR_APART_KM:
             names = dict(Province.objects.filter(code__in=[province_id, scan.province_id]).values_list("code", "name"))
-            return _alert(
+            _alert(
                 AlertKind.FAR_APART, f"{serial.pk}", batch=serial.batch, serial=serial,
                 evidence={"provinces": [names.get(province_id, ""), names.get(scan.province_id, "")],
                           "km": round(distance), "times": [_iso(at), _iso(scan.scanned_at)]},
             )  # fmt: skip
-    return []
+            return
 
 
 def _alert(
@@ -269,18 +269,18 @@ def _alert(
     evidence: dict[str, Any],
     seller_id: int | None = None,
     count_scans: bool = False,
-) -> list[str]:
+) -> None:
     """Open an alert, or bring an open one's evidence up to date (one open alert per kind and thing)."""
     key = f"{kind}:{thing}"
     owner = seller_id or (batch.seller_id if batch is not None else None)
     if owner is None:
-        return []
+        return
     current = CounterfeitAlert.objects.select_for_update().filter(key=key, resolved_at__isnull=True).first()
     if current is not None:
         if count_scans:
             evidence["scans"] = int(current.evidence.get("scans", 1)) + 1
         CounterfeitAlert.objects.filter(pk=current.pk).update(evidence={**current.evidence, **evidence})
-        return [kind]
+        return
     if count_scans:
         evidence["scans"] = 1
     try:
@@ -290,7 +290,6 @@ def _alert(
             )
     except IntegrityError:
         pass  # raised meanwhile by another scan: it stands
-    return [kind]
 
 
 def scan_place_token(scan_id: int) -> str:

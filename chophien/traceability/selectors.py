@@ -71,10 +71,7 @@ def _step_words(event: TraceEvent) -> tuple[str, str]:
 def batch_steps(*, batch_id: int, limit: int = 20) -> list[Step]:
     """A batch's own recorded steps, newest first, in plain words (the seller's batch page)."""
     events = TraceEvent.objects.filter(batch_id=batch_id).select_related("error_declaration")
-    return [
-        Step(event.event_time, *_step_words(event), hasattr(event, "error_declaration"))
-        for event in events.order_by("-event_time", "-pk")[:limit]
-    ]
+    return [_step(event) for event in events.order_by("-event_time", "-pk")[:limit]]
 
 
 def _sources_of(batch: Batch) -> list[Batch]:

@@ -18,10 +18,11 @@ from chophien.accounts.models import User
 from chophien.catalog.models import Certification, Product
 from chophien.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from chophien.core.images import as_content, photo_check, render_variants
+from chophien.orders.lines import digits_to_int
 from chophien.places.selectors import ward_get
 from chophien.sellers.models import Seller
 from chophien.sellers.selectors import seller_role_of
-from chophien.sellers.services import clean_name
+from chophien.sellers.services import clean_name, seller_check
 
 from . import epcis, gs1
 from .events import event_record
@@ -34,14 +35,8 @@ MAX_PHOTOS = 4
 
 
 def pk_of(raw: Any) -> int:
-    """An id from a form or URL; -1 (no row) for anything that is not a whole number."""
-    text = str(raw).strip()
-    return int(text) if text.isdigit() and len(text) < 19 else -1
-
-
-def seller_check(*, seller: Seller, by: User) -> None:
-    if seller_role_of(user=by, seller=seller) is None:
-        raise PermissionDenied("not_your_shop", _("Bạn không làm việc cho cửa hàng này."))
+    """An id from a form or URL; -1 (no row) for anything else."""
+    return digits_to_int(raw, default=-1)
 
 
 def _own_product(seller: Seller, product_id: Any) -> Product:

@@ -5,7 +5,7 @@ from . import seller_views, views
 app_name = "traceability"
 urlpatterns = [
     path("truy-xuat/<str:public_code>/", views.trace, name="trace"),
-    path("truy-xuat/<str:public_code>/<str:serial>/", views.trace_serial_view, name="trace_serial"),
+    path("truy-xuat/<str:public_code>/<str:serial>/", views.trace, name="trace_serial"),
     path("truy-xuat-noi-quet/", views.scan_place, name="scan_place"),
     path("ban-hang/truy-xuat/", seller_views.batches, name="batches"),
     path("ban-hang/truy-xuat/lo-moi/", seller_views.batch_new, name="batch_new"),

@@ -134,10 +134,6 @@ def _provinces() -> list[Province]:
     return list(Province.objects.order_by("name"))
 
 
-def trace_serial_view(request: HttpRequest, public_code: str, serial: str) -> HttpResponse:
-    return trace(request, public_code, serial)
-
-
 @require_GET
 def trace(request: HttpRequest, public_code: str, serial: str = "") -> HttpResponse:
     page = selectors.trace_page(public_code=public_code, serial=serial)

@@ -129,3 +129,11 @@ def test_the_batch_list_counts_serials_and_alerts_each_once():
         CounterfeitAlert.objects.create(seller=batch.seller, batch=batch, kind=AlertKind.FAR_APART, key=key)
     (row,) = selectors.seller_batches(seller_id=batch.seller_id)
     assert (row.serial_count, row.open_alerts) == (3, 2)
+
+
+def test_ids_typed_as_superscripts_are_refused_not_a_500():
+    batch, owner = shop_with_batch(lot="L1")
+    order = confirmed_order(batch.product, owner, quantity=1)
+    with pytest.raises(ValidationError, match="Chọn lô"):
+        packing.order_line_pack(line_id=order.lines.get().pk, by=owner, picks=[("²", "1")])
+    assert services.pk_of("²") == -1 and services.pk_of(" 12 ") == 12
