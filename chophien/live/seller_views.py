@@ -20,8 +20,7 @@ from chophien.core.errors import DomainError
 from chophien.orders.lines import digits_to_int
 from chophien.orders.models import OrderStatus
 from chophien.orders.status import orders_transition_many
-from chophien.sellers.models import Seller
-from chophien.sellers.selectors import seller_of_user
+from chophien.sellers.http import seller_of_request
 
 from . import ingest, links, replies, selectors, services, zalo
 from . import sessions as live_sessions
@@ -30,15 +29,10 @@ from .models import Claim, LiveSession, Pin, Platform, ZaloAccount
 PACKING_LIST_MAX = 300  # the order desk prints at most this many slips at once
 
 
-def _seller(request: HttpRequest) -> Seller:
-    seller = seller_of_user(user=signed_in_user(request))
-    if seller is None:
-        raise Http404
-    return seller
-
-
 def _own_session(request: HttpRequest, session_id: int) -> LiveSession:
-    session = LiveSession.objects.select_related("seller").filter(pk=session_id, seller=_seller(request)).first()
+    session = (
+        LiveSession.objects.select_related("seller").filter(pk=session_id, seller=seller_of_request(request)).first()
+    )
     if session is None:
         raise Http404
     return session
@@ -46,7 +40,7 @@ def _own_session(request: HttpRequest, session_id: int) -> LiveSession:
 
 @login_required
 def sessions(request: HttpRequest) -> HttpResponse:
-    seller = _seller(request)
+    seller = seller_of_request(request)
     if request.method == "POST" and request.POST.get("action") == "zalo":
         try:
             zalo.zalo_account_set(

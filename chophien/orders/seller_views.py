@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from chophien.accounts.http import signed_in_user
 from chophien.core.errors import DomainError, NotFound
-from chophien.sellers.models import Seller
+from chophien.sellers.http import seller_of_request
 from chophien.sellers.selectors import seller_of_user
 
 from . import selectors
@@ -37,13 +37,6 @@ SELLER_ACTIONS = (
     (OrderStatus.REFUSED, gettext_lazy("Người nhận từ chối")),
     (OrderStatus.RETURNED, gettext_lazy("Hàng đã hoàn về")),
 )
-
-
-def _seller(request: HttpRequest) -> Seller:
-    seller = seller_of_user(user=signed_in_user(request))
-    if seller is None:
-        raise Http404
-    return seller
 
 
 def _ids(request: HttpRequest) -> list[int]:
@@ -87,7 +80,7 @@ def actions_for(status: str) -> list[tuple[str, str]]:
 
 @login_required
 def desk_order(request: HttpRequest, order_id: int) -> HttpResponse:
-    seller = _seller(request)
+    seller = seller_of_request(request)
     try:
         order = selectors.seller_order(seller_id=seller.pk, order_id=order_id)
     except NotFound:
@@ -127,7 +120,7 @@ def desk_order(request: HttpRequest, order_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def desk_bulk(request: HttpRequest) -> HttpResponse:
-    seller = _seller(request)
+    seller = seller_of_request(request)
     to_status = request.POST.get("to_status", "")
     ids = _ids(request)
     if not ids:
@@ -161,7 +154,7 @@ def desk_bulk(request: HttpRequest) -> HttpResponse:
 @login_required
 def packing_list(request: HttpRequest) -> HttpResponse:
     """A page to print: one block per order with the address and what to put in the parcel."""
-    seller = _seller(request)
+    seller = seller_of_request(request)
     ids = _ids(request)[:300]
     orders = list(selectors.seller_orders_for_export(seller_id=seller.pk, order_ids=ids)) if ids else []
     return render(
@@ -171,7 +164,7 @@ def packing_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def export(request: HttpRequest, file_format: str) -> HttpResponse:
-    seller = _seller(request)
+    seller = seller_of_request(request)
     orders = selectors.seller_orders_for_export(seller_id=seller.pk, status=request.GET.get("trang-thai"))
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     if file_format == "csv":
@@ -189,7 +182,7 @@ def export(request: HttpRequest, file_format: str) -> HttpResponse:
 @login_required
 @require_POST
 def cod_policy(request: HttpRequest) -> HttpResponse:
-    seller = _seller(request)
+    seller = seller_of_request(request)
     form = CodPolicyForm(request.POST)
     if form.is_valid():
         try:

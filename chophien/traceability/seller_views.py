@@ -19,8 +19,7 @@ from chophien.core.errors import DomainError, ValidationError
 from chophien.orders.models import Order
 from chophien.places.models import Province
 from chophien.places.selectors import ward_list
-from chophien.sellers.models import Seller
-from chophien.sellers.selectors import seller_of_user
+from chophien.sellers.http import seller_of_request
 
 from . import gs1, labels, packing, scans, selectors, services
 from .models import Batch
@@ -28,17 +27,10 @@ from .models import Batch
 LOT_LABELS_MAX = labels.MAX_LABELS
 
 
-def _seller(request: HttpRequest) -> Seller:
-    seller = seller_of_user(user=signed_in_user(request))
-    if seller is None:
-        raise Http404
-    return seller
-
-
 def _own_batch(request: HttpRequest, batch_id: int) -> Batch:
     batch = (
         Batch.objects.select_related("product", "seller", "ward__province")
-        .filter(pk=batch_id, seller=_seller(request))
+        .filter(pk=batch_id, seller=seller_of_request(request))
         .first()
     )
     if batch is None:
@@ -48,7 +40,7 @@ def _own_batch(request: HttpRequest, batch_id: int) -> Batch:
 
 @login_required
 def batches(request: HttpRequest) -> HttpResponse:
-    seller = _seller(request)
+    seller = seller_of_request(request)
     return render(
         request,
         "traceability/batches.html",
@@ -65,7 +57,7 @@ def _households(text: str) -> list[services.HouseholdIn]:
 
 @login_required
 def batch_new(request: HttpRequest) -> HttpResponse:
-    seller = _seller(request)
+    seller = seller_of_request(request)
     products = Product.objects.filter(seller=seller).order_by("name")
     if request.method == "POST":
         try:
@@ -227,7 +219,7 @@ def labels_for(batch: Batch, count: int, *, serialized: bool) -> list[labels.Lab
 @login_required
 def order_batches(request: HttpRequest, order_id: int) -> HttpResponse:
     """Which batch each line of an order is packed from: the oldest batch is offered first."""
-    seller = _seller(request)
+    seller = seller_of_request(request)
     order = Order.objects.filter(pk=order_id, seller=seller).first()
     if order is None:
         raise Http404
@@ -255,7 +247,7 @@ def order_batches(request: HttpRequest, order_id: int) -> HttpResponse:
 
 @login_required
 def alerts(request: HttpRequest) -> HttpResponse:
-    seller = _seller(request)
+    seller = seller_of_request(request)
     if request.method == "POST":
         try:
             scans.alert_resolve(
