@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache
 
 from .errors import RateLimited
+
+if TYPE_CHECKING:
+    from redis.asyncio import Redis as AsyncRedis
 
 
 def _redis_client() -> Any | None:
@@ -19,6 +22,12 @@ def _redis_client() -> Any | None:
     return default._cache.get_client(write=True) if isinstance(default, RedisCache) else None
 
 
+def rate_limit_redis_key(key: str) -> str:
+    """Where Redis keeps ``key``'s counter: the cache's prefix and version included, so that the
+    cache's own clients and the asynchronous ones below count together."""
+    return cache.make_and_validate_key(f"ratelimit:{key}")
+
+
 def rate_limit_hit(*, key: str, limit: int, window_seconds: int, message: str) -> None:
     """Count one attempt under ``key``; raise RateLimited once more than ``limit`` fall in the window."""
     cache_key = f"ratelimit:{key}"
@@ -26,8 +35,8 @@ def rate_limit_hit(*, key: str, limit: int, window_seconds: int, message: str) -
     if client is not None:
         # Redis: one round trip. The window starts at the first attempt (EXPIRE NX sets it once).
         pipeline = client.pipeline(transaction=True)
-        pipeline.incr(cache.make_and_validate_key(cache_key))
-        pipeline.expire(cache.make_and_validate_key(cache_key), window_seconds, nx=True)
+        pipeline.incr(rate_limit_redis_key(key))
+        pipeline.expire(rate_limit_redis_key(key), window_seconds, nx=True)
         attempts, _expiry_set = pipeline.execute()
         if attempts > limit:
             raise RateLimited("rate_limited", message)
@@ -48,6 +57,16 @@ def rate_limit_hit(*, key: str, limit: int, window_seconds: int, message: str) -
     cache.touch(cache_key, remaining)
     if attempts > limit:
         raise RateLimited("rate_limited", message)
+
+
+async def rate_limit_hit_redis(client: AsyncRedis, *, redis_key: str, limit: int, window_seconds: int) -> bool:
+    """``rate_limit_hit`` for code that talks to Redis itself, asynchronously (the label scan app):
+    count one attempt under ``redis_key`` (from ``rate_limit_redis_key``); False once over ``limit``."""
+    async with client.pipeline(transaction=True) as pipeline:
+        pipeline.incr(redis_key)
+        pipeline.expire(redis_key, window_seconds, nx=True)
+        attempts, _expiry_set = await pipeline.execute()
+    return int(attempts) <= limit
 
 
 def rate_limit_reset(*, key: str) -> None:

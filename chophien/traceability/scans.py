@@ -10,7 +10,7 @@ evidence; the trace page then warns whoever scans.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core import signing
@@ -85,8 +85,9 @@ def label_resolve(*, key: LabelKey, record: bool = True) -> Resolved:
 # The scan of a known unit on PostgreSQL, in one statement and one round trip (the hot path: a
 # label scanned from a phone): its counters moved, the scan written with the order's delivery
 # province, the batch counted at the unit's first scan. One statement is its own transaction; its
-# commit does not wait for the disk (a scan is evidence, not money).
-_SCAN_SQL = """
+# commit does not wait for the disk (a scan is evidence, not money). Run by Django's connection here
+# and by the label scan app's own asynchronous one (scan_asgi.py), with ``scan_sql_params``.
+SCAN_SQL = """
 WITH unit AS (
     UPDATE traceability_serial AS s
     SET scan_count = s.scan_count + 1,
@@ -120,32 +121,68 @@ FROM unit, scan
 """
 
 
+@dataclass(frozen=True)
+class CountedScan:
+    """What SCAN_SQL answers for a known unit: its scan recorded and its counters moved."""
+
+    serial_id: int
+    batch_id: int
+    serial_scans: int
+    first_scanned_at: datetime
+    public_code: str
+    quantity: int
+    unit: str
+    seller_id: int
+    batch_scans: int
+    scan_id: int
+    province_id: int | None
+
+    @classmethod
+    def of_row(cls, row: tuple[Any, ...]) -> CountedScan:
+        return cls(*row[:11])
+
+    @property
+    def needs_checks(self) -> bool:
+        """Whether this scan may be the sign of a copied label (rare: only then is more read)."""
+        return self.serial_scans > SCANS_PER_SERIAL or bool(self.province_id) or self.batch_scans > self.quantity
+
+
+def scan_sql_params(key: LabelKey, now: datetime) -> dict[str, Any]:
+    return {
+        "now": now,
+        "serial": key.serial.upper(),
+        "code": key.public_code.upper(),
+        "gtin": key.gtin,
+        "lot": key.lot,
+    }
+
+
 def _serial_scan_counted(key: LabelKey) -> Resolved | None:
     """Count a scan of a known unit in one statement (PostgreSQL, outside a transaction); None when
     the label names no such unit (the caller's slower path handles invented serials)."""
     now = timezone.now()
     with connection.cursor() as cursor:
-        cursor.execute(
-            _SCAN_SQL,
-            {
-                "now": now,
-                "serial": key.serial.upper(),
-                "code": key.public_code.upper(),
-                "gtin": key.gtin,
-                "lot": key.lot,
-            },
-        )
+        cursor.execute(SCAN_SQL, scan_sql_params(key, now))
         row = cursor.fetchone()
     if row is None:
         return None
-    serial_id, batch_id, scans, first_at, code, quantity, unit, seller_id, batch_scans, scan_id, province_id, _ = row
+    return scan_counted_check(counted=CountedScan.of_row(row), key=key, now=now)
+
+
+def scan_counted_check(*, counted: CountedScan, key: LabelKey, now: datetime) -> Resolved:
+    """The scan SCAN_SQL recorded, as the resolver reads it; raises or feeds the alerts it is a sign
+    of when ``counted.needs_checks``."""
     batch = Batch(
-        pk=batch_id, public_code=code, quantity=quantity, unit=unit, seller_id=seller_id, scan_count=batch_scans
-    )
-    serial = Serial(pk=serial_id, serial=key.serial.upper(), batch=batch, scan_count=scans, first_scanned_at=first_at)
-    resolved = Resolved(batch=batch, serial=serial, scan_id=scan_id)
-    scan = Scan(pk=scan_id, batch=batch, serial=serial, scanned_at=now, province_id=province_id)
-    if scans > SCANS_PER_SERIAL or province_id or batch_scans > quantity:  # rare: only then read more
+        pk=counted.batch_id, public_code=counted.public_code, quantity=counted.quantity, unit=counted.unit,
+        seller_id=counted.seller_id, scan_count=counted.batch_scans,
+    )  # fmt: skip
+    serial = Serial(
+        pk=counted.serial_id, serial=key.serial.upper(), batch=batch, scan_count=counted.serial_scans,
+        first_scanned_at=counted.first_scanned_at,
+    )  # fmt: skip
+    resolved = Resolved(batch=batch, serial=serial, scan_id=counted.scan_id)
+    if counted.needs_checks:
+        scan = Scan(pk=counted.scan_id, batch=batch, serial=serial, scanned_at=now, province_id=counted.province_id)
         with transaction.atomic():
             _checks(resolved, scan, key)
     return resolved

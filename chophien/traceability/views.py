@@ -25,20 +25,21 @@ from . import epcis, gs1, scans, selectors
 from .gs1 import LabelKey
 
 LINKSET = "application/linkset+json"
+SCAN_RATE_COUNTED = "chophien.scan_rate_counted"  # set in the ASGI scope by scan_asgi.LabelScanApp
 
 
 def _wants_linkset(request: HttpRequest) -> bool:
     return request.GET.get("linkType") == "all" or LINKSET in request.headers.get("Accept", "")
 
 
-def _trace_path(public_code: str, serial: str, language: str) -> str:
+def trace_path(public_code: str, serial: str, language: str) -> str:
     with translation.override(language):
         if serial:
             return reverse("traceability:trace_serial", args=[public_code, serial])
         return reverse("traceability:trace", args=[public_code])
 
 
-def _language(request: HttpRequest) -> str:
+def language_of(request: HttpRequest) -> str:
     """The buyer's first language among ours (a phone set to English gets the English page)."""
     preferred = translation.get_language_from_request(request)
     return "en" if preferred == "en" else "vi"
@@ -48,7 +49,7 @@ def _linkset(request: HttpRequest, resolved: scans.Resolved, anchor: str) -> dic
     batch = resolved.batch
     assert batch is not None
     serial = resolved.serial.serial if resolved.serial else resolved.unknown_serial
-    trace = {lang: request.build_absolute_uri(_trace_path(batch.public_code, serial, lang)) for lang in ("vi", "en")}
+    trace = {lang: request.build_absolute_uri(trace_path(batch.public_code, serial, lang)) for lang in ("vi", "en")}
     epc_class = epcis.batch_class_uri(gtin=batch.product.gtin, lot=batch.lot, public_code=batch.public_code)
     links: dict[str, Any] = {
         "anchor": anchor,
@@ -84,7 +85,8 @@ def _resolve(request: HttpRequest, key: LabelKey) -> HttpResponse:
     anchor = request.build_absolute_uri(request.path)
     as_linkset = _wants_linkset(request)
     try:
-        if not as_linkset:
+        # The label scan app (scan_asgi.py) may have counted this scan already before handing it over.
+        if not as_linkset and not getattr(request, "scope", {}).get(SCAN_RATE_COUNTED):
             rate_limit_hit(
                 key=f"trace-scan:{client_ip(request)}", limit=settings.TRACE_SCANS_PER_MINUTE, window_seconds=60,
                 message=_("Bạn quét quá nhiều tem trong một phút. Vui lòng đợi một chút rồi quét lại."),
@@ -101,7 +103,7 @@ def _resolve(request: HttpRequest, key: LabelKey) -> HttpResponse:
             _linkset(request, resolved, anchor), content_type=LINKSET, json_dumps_params={"ensure_ascii": False}
         )
     serial = resolved.serial.serial if resolved.serial else resolved.unknown_serial
-    target = _trace_path(resolved.batch.public_code, serial, _language(request))
+    target = trace_path(resolved.batch.public_code, serial, language_of(request))
     if resolved.scan_id:
         target += "?" + urlencode({"quet": scans.scan_place_token(resolved.scan_id)})
     response = redirect(target)

@@ -182,3 +182,6 @@ TRACE_SCANS_PER_MINUTE = env.int("TRACE_SCANS_PER_MINUTE", default=30)
 # A trace page's story (households, journey, photos) is kept this long, and made anew at once when
 # its batch records another event; its warnings and recall are always read fresh.
 TRACE_CACHE_SECONDS = env.int("TRACE_CACHE_SECONDS", default=60)
+# Label scans answered beside Django's request handling (traceability/scan_asgi.py), where
+# PostgreSQL and Redis run: off only to compare, or to rule it out when something looks wrong.
+TRACE_FAST_SCANS = env.bool("TRACE_FAST_SCANS", default=True)
