@@ -101,6 +101,10 @@ class BatchPhoto(models.Model):
         return self.image.name or ""
 
 
+# One event per order: summed up, not listed, on a batch's trace page.
+PER_ORDER_STEPS = ("shipping", "receiving")
+
+
 class TraceEvent(models.Model):
     """An EPCIS 2.0 event in its JSON-LD form, append-only: never updated, never deleted. A mistake
     is declared by an ``ErrorDeclaration`` row (EPCIS error declaration), not by an edit.
@@ -124,6 +128,16 @@ class TraceEvent(models.Model):
             models.Index(fields=["batch", "event_time"], name="trace_event_batch"),
             models.Index(fields=["biz_step", "event_time"], name="trace_event_step"),
             models.Index(fields=["event_time"], name="trace_event_time"),
+            # A batch's newest event names the version of its cached story (selectors._story): without
+            # this, PostgreSQL walks the primary key backwards through every later batch's events.
+            models.Index(fields=["batch", "id"], name="trace_event_batch_latest"),
+            # The steps a trace page lists: a batch's own, without the one-per-order shipping and
+            # receiving events that make most of its rows (hundreds a batch that sells well).
+            models.Index(
+                fields=["batch", "event_time", "id"],
+                name="trace_event_batch_story",
+                condition=~models.Q(biz_step__in=PER_ORDER_STEPS),
+            ),
         ]
 
     def __str__(self) -> str:

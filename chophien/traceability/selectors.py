@@ -9,16 +9,25 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from . import epcis
-from .models import AlertKind, Batch, BatchHousehold, BatchPhoto, BatchSource, CounterfeitAlert, Serial, TraceEvent
+from .models import (
+    PER_ORDER_STEPS,
+    AlertKind,
+    Batch,
+    BatchHousehold,
+    BatchPhoto,
+    BatchSource,
+    CounterfeitAlert,
+    Serial,
+    TraceEvent,
+)
 
 SOURCE_DEPTH = 4  # batches made from batches made from …: deep enough for fresh → dried → packed
 TIMELINE_MAX = 30
-PER_ORDER_STEPS = ("shipping", "receiving")  # one per order: summed up, not listed, on a batch's page
 
 
 @dataclass(frozen=True)
@@ -101,8 +110,9 @@ class _Story:
 
 
 def _story(batch: Batch) -> _Story:
+    """``batch`` comes annotated with ``latest_event`` (trace_page's one query for the batch)."""
     seconds = int(getattr(settings, "TRACE_CACHE_SECONDS", 60))
-    latest = TraceEvent.objects.filter(batch=batch).order_by("-pk").values_list("pk", flat=True).first() or 0
+    latest = getattr(batch, "latest_event", None) or 0
     key = f"trace-story:{batch.pk}:{latest}:{translation.get_language()}"
     story = cache.get(key) if seconds else None
     if story is None:
@@ -140,8 +150,10 @@ def _step(event: TraceEvent) -> Step:
 def trace_page(*, public_code: str, serial: str = "") -> TracePage | None:
     """Everything a trace page shows: the batch and its warnings read fresh, its story from the cache
     (a handful of queries whatever the batch's history), and a unit's own way to its buyer."""
+    newest_event = TraceEvent.objects.filter(batch=OuterRef("pk")).order_by("-pk").values("pk")[:1]
     batch = (
         Batch.objects.select_related("product", "seller", "ward__province")
+        .annotate(latest_event=Subquery(newest_event))
         .filter(public_code=public_code.upper())
         .first()
     )

@@ -48,6 +48,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "chophien.core.middleware.SyncChainMiddleware",  # last: the chain runs in one thread (see there)
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -94,6 +95,12 @@ elif env.bool("DATABASE_POOL", default=True):
         "max_size": env.int("DATABASE_POOL_MAX", default=10),
         "timeout": env.float("DATABASE_POOL_TIMEOUT", default=10),
     }
+    if env.bool("DATABASE_PREPARED", default=True):
+        # The pool keeps connections, so statements can be prepared on them: psycopg prepares a query
+        # after its fifth run on a connection, and PostgreSQL stops planning it anew each time (planning
+        # was most of a trace page's database time, and PostgreSQL shares the web server's cores).
+        DATABASES["default"]["OPTIONS"]["server_side_binding"] = True
+        DATABASES["default"]["OPTIONS"]["prepare_threshold"] = 5
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -180,8 +187,8 @@ LIVE_PUBLISH_SECONDS = env.float("LIVE_PUBLISH_SECONDS", default=0.2)
 # Label scans one address may make a minute: a person scans a few labels, a flood is a script.
 TRACE_SCANS_PER_MINUTE = env.int("TRACE_SCANS_PER_MINUTE", default=30)
 # A trace page's story (households, journey, photos) is kept this long, and made anew at once when
-# its batch records another event; its warnings and recall are always read fresh.
-TRACE_CACHE_SECONDS = env.int("TRACE_CACHE_SECONDS", default=60)
+# its batch records another event (a batch changes only by events); warnings and recall are read fresh.
+TRACE_CACHE_SECONDS = env.int("TRACE_CACHE_SECONDS", default=3600)
 # Label scans answered beside Django's request handling (traceability/scan_asgi.py), where
 # PostgreSQL and Redis run: off only to compare, or to rule it out when something looks wrong.
 TRACE_FAST_SCANS = env.bool("TRACE_FAST_SCANS", default=True)
