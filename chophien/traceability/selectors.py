@@ -25,6 +25,7 @@ from .models import (
     Serial,
     TraceEvent,
 )
+from .scans import SCANS_PER_SERIAL
 
 SOURCE_DEPTH = 4  # batches made from batches made from …: deep enough for fresh → dried → packed
 TIMELINE_MAX = 30
@@ -109,11 +110,10 @@ class _Story:
     shipped: tuple[int, int]
 
 
-def _story(batch: Batch) -> _Story:
-    """``batch`` comes annotated with ``latest_event`` (trace_page's one query for the batch)."""
+def _story(batch: Batch, latest_event: int) -> _Story:
+    """The batch's story as of its newest event (``latest_event``): cached under that event's id."""
     seconds = int(getattr(settings, "TRACE_CACHE_SECONDS", 60))
-    latest = getattr(batch, "latest_event", None) or 0
-    key = f"trace-story:{batch.pk}:{latest}:{translation.get_language()}"
+    key = f"trace-story:{batch.pk}:{latest_event}:{translation.get_language()}"
     story = cache.get(key) if seconds else None
     if story is None:
         story = _story_read(batch)
@@ -147,20 +147,38 @@ def _step(event: TraceEvent) -> Step:
     return Step(event.event_time, title, detail, hasattr(event, "error_declaration"))
 
 
-def trace_page(*, public_code: str, serial: str = "") -> TracePage | None:
-    """Everything a trace page shows: the batch and its warnings read fresh, its story from the cache
-    (a handful of queries whatever the batch's history), and a unit's own way to its buyer."""
-    newest_event = TraceEvent.objects.filter(batch=OuterRef("pk")).order_by("-pk").values("pk")[:1]
+def _newest_event(batch_ref: str) -> Subquery:
+    return Subquery(TraceEvent.objects.filter(batch=OuterRef(batch_ref)).order_by("-pk").values("pk")[:1])
+
+
+def _batch_and_unit(public_code: str, serial: str) -> tuple[Batch | None, Serial | None, int]:
+    """The page's batch, the unit it names and the batch's newest event: one query when the unit
+    exists (a scanned label, the busiest case), two when it does not."""
+    if serial:
+        unit = (
+            Serial.objects.select_related("batch__product", "batch__seller", "batch__ward__province")
+            .annotate(latest_event=_newest_event("batch_id"))
+            .filter(serial=serial.upper(), batch__public_code=public_code.upper())
+            .first()
+        )
+        if unit is not None:
+            return unit.batch, unit, unit.latest_event or 0
     batch = (
         Batch.objects.select_related("product", "seller", "ward__province")
-        .annotate(latest_event=Subquery(newest_event))
+        .annotate(latest_event=_newest_event("pk"))
         .filter(public_code=public_code.upper())
         .first()
     )
+    return batch, None, (batch.latest_event or 0) if batch is not None else 0
+
+
+def trace_page(*, public_code: str, serial: str = "") -> TracePage | None:
+    """Everything a trace page shows: the batch and its warnings read fresh, its story from the cache
+    (a handful of queries whatever the batch's history), and a unit's own way to its buyer."""
+    batch, unit, latest_event = _batch_and_unit(public_code, serial)
     if batch is None:
         return None
-    unit = Serial.objects.filter(batch=batch, serial=serial.upper()).first() if serial else None
-    story = _story(batch)
+    story = _story(batch, latest_event)
     steps = list(story.steps)
     if unit is not None:  # this unit's own journey to its buyer
         steps += [
@@ -196,7 +214,20 @@ def _shipped(batch: Batch) -> tuple[int, int]:
     return summary["orders"] or 0, summary["provinces"] or 0
 
 
+def _may_have_alerts(batch: Batch, unit: Serial | None, serial: str) -> bool:
+    """Whether an open alert can exist for this page: each is raised only by a scan past one of
+    these marks (scans._checks), and the counters never go back, so below all of them there is no
+    alert to read (the common case: a query saved on the busiest page)."""
+    if serial and unit is None:
+        return True  # a serial never issued
+    if batch.scan_count > batch.quantity:
+        return True
+    return unit is not None and (unit.scan_count > SCANS_PER_SERIAL or unit.last_province_id is not None)
+
+
 def _warnings(batch: Batch, unit: Serial | None, serial: str) -> list[str]:
+    if not _may_have_alerts(batch, unit, serial):
+        return []
     keys = [f"{AlertKind.OVER_QUANTITY}:{batch.pk}"]
     if unit is not None:
         keys += [f"{AlertKind.TOO_MANY_SCANS}:{unit.pk}", f"{AlertKind.FAR_APART}:{unit.pk}"]

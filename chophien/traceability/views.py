@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import format_html_join
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -131,9 +132,12 @@ def platform_link(request: HttpRequest, public_code: str, serial: str = "") -> H
 
 
 @functools.cache
-def _provinces() -> list[Province]:
-    """The 34 provinces, read once per process: they change by law, not by request."""
-    return list(Province.objects.order_by("name"))
+def _province_options() -> str:
+    """The 34 provinces as the form's options, read and written once per process: they change by
+    law, not by request (and writing 34 options was a tenth of the page's time)."""
+    return format_html_join(
+        "", '<option value="{}">{}</option>', Province.objects.order_by("name").values_list("code", "name")
+    )
 
 
 @require_GET
@@ -148,7 +152,7 @@ def trace(request: HttpRequest, public_code: str, serial: str = "") -> HttpRespo
         {
             "page": page,
             "scan_token": token,
-            "provinces": _provinces() if token else [],
+            "province_options": _province_options() if token else "",
             "serial_given": serial.upper(),
         },
     )

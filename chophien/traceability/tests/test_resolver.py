@@ -179,3 +179,18 @@ def test_a_cached_story_is_made_anew_when_the_batch_records_an_event(client: Cli
     assert "Đóng thùng" in client.get(f"/truy-xuat/{batch.public_code}/").content.decode()
     services.batch_recall(batch_id=batch.pk, by=owner, reason="Ẩm mốc")  # a warning is never cached
     assert "Lô hàng này đã bị thu hồi." in client.get(f"/truy-xuat/{batch.public_code}/").content.decode()
+
+
+def test_a_scanned_units_page_costs_two_queries_once_its_story_is_cached(
+    client: Client, settings, django_assert_num_queries
+):
+    settings.TRACE_CACHE_SECONDS = 60
+    batch, owner = shop_with_batch()
+    serial = services.serials_issue(batch_id=batch.pk, seller=batch.seller, by=owner, count=1)[0].serial
+    _answer, first = follow_scan(client, f"/t/{batch.public_code}/{serial}")
+    assert first.status_code == 200
+    # The unit with its batch and the batch's newest event, then the unit's own journey; no alert can
+    # exist yet, so none is read.
+    with django_assert_num_queries(2):
+        page = client.get(f"/truy-xuat/{batch.public_code}/{serial}/")
+    assert page.status_code == 200 and "Hành trình" in page.content.decode()
