@@ -9,7 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -39,13 +39,35 @@ class Step:
     is_corrected: bool = False  # declared wrong (EPCIS error declaration)
 
 
+@dataclass(frozen=True)
+class Household:
+    name: str
+    commune: str
+
+
+@dataclass(frozen=True)
+class SourceLot:
+    """A batch this one was made from (fresh longan for dried longan, members' lots for a co-op's)."""
+
+    public_code: str
+    lot: str
+    commune: str
+
+
+@dataclass(frozen=True)
+class Photo:
+    url: str
+    width: int | None
+    height: int | None
+
+
 @dataclass
 class TracePage:
     batch: Batch
     serial: Serial | None
-    households: list[BatchHousehold]
-    sources: list[Batch]
-    photos: list[BatchPhoto]
+    households: list[Household]
+    sources: list[SourceLot]
+    photos: list[Photo]
     certifications: list[str]
     steps: list[Step]
     shipped_orders: int
@@ -53,9 +75,7 @@ class TracePage:
     warnings: list[str] = field(default_factory=list)  # AlertKind labels, for the person scanning
 
 
-def _step_words(event: TraceEvent) -> tuple[str, str]:
-    body: dict[str, Any] = event.document
-    step, kind = event.biz_step, event.event_type
+def _step_words(kind: str, step: str, body: dict[str, Any]) -> tuple[str, str]:
     ilmd = body.get("ilmd") or {}
     if kind == "TransformationEvent":
         return _("Chế biến: %(process)s") % {"process": body.get("cp:process", "")}, ", ".join(
@@ -80,31 +100,33 @@ def _step_words(event: TraceEvent) -> tuple[str, str]:
 
 def batch_steps(*, batch_id: int, limit: int = 20) -> list[Step]:
     """A batch's own recorded steps, newest first, in plain words (the seller's batch page)."""
-    events = TraceEvent.objects.filter(batch_id=batch_id).select_related("error_declaration")
-    return [_step(event) for event in events.order_by("-event_time", "-pk")[:limit]]
+    return _steps(TraceEvent.objects.filter(batch_id=batch_id).order_by("-event_time", "-pk")[:limit])
 
 
-def _sources_of(batch: Batch) -> list[Batch]:
-    found: list[Batch] = []
+def _sources_of(batch: Batch) -> list[tuple[int, SourceLot]]:
+    """The batches this one was made from, and theirs, ``SOURCE_DEPTH`` steps back: (id, lot)."""
+    found: dict[int, SourceLot] = {}
     frontier = [batch.pk]
     for _depth in range(SOURCE_DEPTH):
-        rows = list(BatchSource.objects.filter(batch_id__in=frontier).select_related("source__ward__province"))
-        fresh = [row.source for row in rows if row.source.pk not in {b.pk for b in found}]
+        rows = BatchSource.objects.filter(batch_id__in=frontier).values_list(
+            "source_id", "source__public_code", "source__lot", "source__ward__name"
+        )
+        fresh = {pk: SourceLot(code, lot, commune) for pk, code, lot, commune in rows if pk not in found}
         if not fresh:
             break
-        found.extend(fresh)
-        frontier = [b.pk for b in fresh]
-    return found
+        found.update(fresh)
+        frontier = list(fresh)
+    return list(found.items())
 
 
 @dataclass(frozen=True)
 class _Story:
-    """What every scan of a batch shows alike: kept in the cache for ``TRACE_CACHE_SECONDS`` and
-    made anew as soon as the batch records another event."""
+    """What every scan of a batch shows alike, as plain values: kept in the cache for
+    ``TRACE_CACHE_SECONDS`` and made anew as soon as the batch records another event."""
 
-    households: list[BatchHousehold]
-    sources: list[Batch]
-    photos: list[BatchPhoto]
+    households: list[Household]
+    sources: list[SourceLot]
+    photos: list[Photo]
     certifications: list[str]
     steps: list[Step]
     shipped: tuple[int, int]
@@ -124,27 +146,31 @@ def _story(batch: Batch, latest_event: int) -> _Story:
 
 def _story_read(batch: Batch) -> _Story:
     sources = _sources_of(batch)
-    lineage = [batch.pk, *[b.pk for b in sources]]
-    households = list(BatchHousehold.objects.filter(batch_id__in=lineage).select_related("ward__province"))
-    events = (
-        TraceEvent.objects.filter(batch_id__in=lineage)
-        .exclude(biz_step__in=PER_ORDER_STEPS)
-        .select_related("error_declaration")
-        .order_by("event_time", "pk")[:TIMELINE_MAX]
-    )
+    lineage = [batch.pk, *[pk for pk, _lot in sources]]
+    households = BatchHousehold.objects.filter(batch_id__in=lineage).values_list("name", "ward__name")
+    photos = BatchPhoto.objects.filter(batch_id__in=lineage).values_list("image", "width", "height")[:4]
+    storage = BatchPhoto._meta.get_field("image").storage
     return _Story(
-        households=list({(h.name, h.ward_id): h for h in households}.values()),
-        sources=sources,
-        photos=list(BatchPhoto.objects.filter(batch_id__in=lineage)[:4]),
+        households=list(dict.fromkeys(Household(name, commune or "") for name, commune in households)),
+        sources=[lot for _pk, lot in sources],
+        photos=[Photo(storage.url(name), width, height) for name, width, height in photos],
         certifications=list(batch.certifications.values_list("name", flat=True)),
-        steps=[_step(event) for event in events],
+        steps=_steps(
+            TraceEvent.objects.filter(batch_id__in=lineage)
+            .exclude(biz_step__in=PER_ORDER_STEPS)
+            .order_by("event_time", "pk")[:TIMELINE_MAX]
+        ),
         shipped=_shipped(batch),
     )
 
 
-def _step(event: TraceEvent) -> Step:
-    title, detail = _step_words(event)
-    return Step(event.event_time, title, detail, hasattr(event, "error_declaration"))
+def _steps(events: QuerySet[TraceEvent]) -> list[Step]:
+    """The events in plain words; an event declared wrong stays, struck through."""
+    rows = events.values_list("event_time", "event_type", "biz_step", "document", "error_declaration__id")
+    return [
+        Step(at, *_step_words(kind, step, document), is_corrected=declared is not None)
+        for at, kind, step, document, declared in rows
+    ]
 
 
 def _newest_event(batch_ref: str) -> Subquery:
@@ -181,15 +207,10 @@ def trace_page(*, public_code: str, serial: str = "") -> TracePage | None:
     story = _story(batch, latest_event)
     steps = list(story.steps)
     if unit is not None:  # this unit's own journey to its buyer
-        steps += [
-            _step(event)
-            for event in TraceEvent.objects.filter(
-                epcs__epc=epcis.serial_uri(gtin=batch.product.gtin, public_code=batch.public_code, serial=unit.serial),
-                biz_step__in=PER_ORDER_STEPS,
-            )
-            .select_related("error_declaration")
-            .order_by("event_time", "pk")[:5]
-        ]
+        uri = epcis.serial_uri(gtin=batch.product.gtin, public_code=batch.public_code, serial=unit.serial)
+        steps += _steps(
+            TraceEvent.objects.filter(epcs__epc=uri, biz_step__in=PER_ORDER_STEPS).order_by("event_time", "pk")[:5]
+        )
     return TracePage(
         batch=batch,
         serial=unit,
