@@ -187,8 +187,10 @@ LIVE_PUBLISH_SECONDS = env.float("LIVE_PUBLISH_SECONDS", default=0.2)
 # Label scans one address may make a minute: a person scans a few labels, a flood is a script.
 TRACE_SCANS_PER_MINUTE = env.int("TRACE_SCANS_PER_MINUTE", default=30)
 # A trace page's story (households, journey, photos) is kept this long, and made anew at once when
-# its batch records another event (a batch changes only by events); warnings and recall are read fresh.
-TRACE_CACHE_SECONDS = env.int("TRACE_CACHE_SECONDS", default=3600)
+# its batch records another event; warnings and recall are read fresh. Not longer: a source batch's
+# event, or an order shipped whose event names another of its batches, changes the story without an
+# event of this batch.
+TRACE_CACHE_SECONDS = env.int("TRACE_CACHE_SECONDS", default=60)
 # Label scans answered beside Django's request handling (traceability/scan_asgi.py), where
 # PostgreSQL and Redis run: off only to compare, or to rule it out when something looks wrong.
 TRACE_FAST_SCANS = env.bool("TRACE_FAST_SCANS", default=True)
