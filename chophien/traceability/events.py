@@ -104,11 +104,16 @@ def events_record(
             known[event_id] = row
             fresh.append(row)
             results.append(Recorded(row, True))
-        TraceEvent.objects.bulk_create(fresh)
+        # In batches: statements bound on the server take at most 65,535 parameters, and a
+        # document of 2 MB can name tens of thousands of EPCs (4 parameters each).
+        TraceEvent.objects.bulk_create(fresh, batch_size=1000)
         TraceEventEpc.objects.bulk_create(
-            TraceEventEpc(event=row, epc=epc[:200], role=role, is_class=is_class)
-            for row in fresh
-            for epc, role, is_class in event_epcs(row.document)
+            (
+                TraceEventEpc(event=row, epc=epc[:200], role=role, is_class=is_class)
+                for row in fresh
+                for epc, role, is_class in event_epcs(row.document)
+            ),
+            batch_size=5000,
         )
     return results
 

@@ -2,15 +2,15 @@
 day's crowd of phones makes it.
 
 A scan of a serialized label (``/t/<code>/<serial>``, ``/01/<gtin>/…/21/<serial>``) is the
-platform's hottest request. Through Django's request handling on a 2-core machine it costs 5-9 ms of
-CPU before the view runs (middleware chain, thread hops between the event loop and sync code), which
-caps a process far below the 500 scans a second the issue asks for. This ASGI app answers that
-request alone, on the event loop, with one Redis round trip (the rate limit), one SQL statement (the
-scan, ``scans.SCAN_SQL``) and the same 307 redirect and headers the Django view gives. Everything
-else goes to Django unchanged: other paths, linksets, unknown or malformed labels, a caller over
-its rate limit (Django renders those pages), and any failure of the fast path's own connections.
-A scan that may be the sign of a copied label (``CountedScan.needs_checks``) is checked by the same
-code as Django's view, in a thread.
+platform's hottest request. Through Django's request handling on a 2-core machine it cost 5-9 ms of
+CPU before the view ran, which capped a process far below the 500 scans a second the issue asks
+for. This ASGI app answers that request alone, on the event loop, with one Redis round trip (the
+rate limit), one SQL statement (the scan, ``scans.SCAN_SQL``) and the answer Django's view gives,
+built by the view's own ``scan_redirect`` from Django's own request object and passed through the
+same header-setting middleware. Everything else goes to Django unchanged: other paths, linksets,
+unknown or malformed labels, a caller over its rate limit (Django renders those pages), and any
+failure of the app's own connections. A scan that may be the sign of a copied label
+(``CountedScan.needs_checks``) is checked by the same code as Django's view, in a thread.
 
 It runs only where production runs: PostgreSQL and Redis (``TRACE_FAST_SCANS``, on by default).
 """
@@ -18,45 +18,59 @@ It runs only where production runs: PostgreSQL and Redis (``TRACE_FAST_SCANS``, 
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
-import re
-import urllib.parse
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import psycopg
+import redis
 from asgiref.sync import sync_to_async
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
+from django.core.handlers.asgi import ASGIRequest
 from django.db import close_old_connections
-from django.http import HttpRequest, HttpResponse, parse_cookie
-from django.http.request import split_domain_port, validate_host
-from django.utils.cache import add_never_cache_headers
+from django.http import HttpResponse
+from django.middleware.clickjacking import XFrameOptionsMiddleware
+from django.middleware.security import SecurityMiddleware
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
 from chophien.core.errors import DomainError
+from chophien.core.http import client_ip
 from chophien.core.ratelimit import rate_limit_hit_redis, rate_limit_redis_key
 
 from . import gs1, scans, views
 from .gs1 import LabelKey
 
+if TYPE_CHECKING:
+    from psycopg_pool import AsyncConnectionPool
+    from redis.asyncio import Redis
+
 logger = logging.getLogger(__name__)
-_SCANNED_AT = "chophien.scanned_at"
 
 Scope = dict[str, Any]
 Receive = Callable[[], Awaitable[Mapping[str, Any]]]
 Send = Callable[[Mapping[str, Any]], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
-_PLATFORM_SERIAL = re.compile(r"/t/([^/]+)/([^/]+)")
+# After its database or Redis failed, the app leaves every scan to Django this long before trying
+# again, so that an outage costs each scan nothing more than Django's own attempt.
+PAUSE_AFTER_FAILURE_SECONDS = 30.0
+# A failure of PostgreSQL or Redis (unreachable, refusing, a pool out of connections), as opposed to
+# a fault in this code (which is logged, and Django answers that one scan).
+_SERVICE_FAILURES: tuple[type[BaseException], ...] = (OSError, TimeoutError, psycopg.Error, redis.RedisError)
 
 
 def label_key_of(path: str) -> LabelKey | None:
     """The serialized label a decoded request path names, or None for anything this app leaves to
     Django (a batch label, a malformed or unknown shape)."""
     if path.startswith("/t/"):
-        match = _PLATFORM_SERIAL.fullmatch(path)
-        if match is None or not gs1.GS1_CHARACTERS.fullmatch(match.group(2)):
+        parts = path.split("/")
+        if len(parts) != 4 or not parts[2] or not gs1.GS1_CHARACTERS.fullmatch(parts[3]):
             return None
-        return LabelKey(public_code=match.group(1).upper(), serial=match.group(2).upper())
+        return LabelKey(public_code=parts[2].upper(), serial=parts[3].upper())
     if path.startswith("/01/"):
         try:
             key = gs1.digital_link_parse(path, is_decoded=True)
@@ -73,10 +87,14 @@ class LabelScanApp:
         self.django_app = django_app
         self.database = database
         self.redis_url = redis_url
-        self._pool: Any = None
-        self._redis: Any = None
-        self._opening = asyncio.Lock()
         self.open_timeout = 5.0  # seconds to reach PostgreSQL before Django answers instead
+        self._pool: AsyncConnectionPool | None = None
+        self._redis: Redis | None = None
+        self._opening = asyncio.Lock()
+        self._paused_until = 0.0
+        # Django's header-setting middleware, run on this app's answers as on Django's.
+        self._security = SecurityMiddleware(_never_called)
+        self._frame_options = XFrameOptionsMiddleware(_never_called)
 
     @classmethod
     def wrapping(cls, django_app: ASGIApp) -> ASGIApp:
@@ -93,39 +111,49 @@ class LabelScanApp:
         if scope["type"] == "lifespan":
             await self._lifespan(receive, send)
             return
-        key = self._fast_key(scope)
-        if key is not None:
+        request = self._scan_request(scope)
+        if request is not None:
+            key = label_key_of(request.path)
+            assert key is not None  # _scan_request looked
             try:
-                counted = await self._count(scope, key)
+                counted = await self._count(scope, request, key)
+            except _SERVICE_FAILURES:
+                logger.exception("label scans: PostgreSQL or Redis failed; Django answers them for a while")
+                self._paused_until = time.monotonic() + PAUSE_AFTER_FAILURE_SECONDS
+                counted = None
             except Exception:
-                # Nothing was recorded (the statement is its own transaction): Django answers instead.
                 logger.exception("label scan app failed; Django answers this scan")
                 counted = None
+            # From here the scan is recorded: whatever happens, Django must not record it again.
             if counted is not None:
-                await self._answer(scope, send, key, counted)
+                await self._answer(request, send, key, counted)
                 return
         await self.django_app(scope, receive, send)
 
-    def _fast_key(self, scope: Scope) -> LabelKey | None:
-        if scope["type"] != "http" or scope["method"] != "GET" or b"linkType" in scope.get("query_string", b""):
+    def _scan_request(self, scope: Scope) -> ASGIRequest | None:
+        """Django's request object for a person's scan of a serialized label that this app may
+        answer, or None to hand the request to Django."""
+        if scope["type"] != "http" or scope["method"] != "GET" or time.monotonic() < self._paused_until:
             return None
-        if views.LINKSET in _header(scope, b"accept"):
+        if label_key_of(scope["path"]) is None:
             return None
-        if settings.SECURE_SSL_REDIRECT and _scheme(scope) != "https":
+        request = ASGIRequest(scope, io.BytesIO())
+        if views.wants_linkset(request):
+            return None
+        if settings.SECURE_SSL_REDIRECT and not request.is_secure():
             return None  # Django's security middleware sends the phone to https first
-        return label_key_of(scope["path"])
-
-    async def _count(self, scope: Scope, key: LabelKey) -> scans.CountedScan | None:
-        """Record the scan, or return None for Django to answer it (without having recorded it)."""
-        host = _header(scope, b"host")
-        domain, _port = split_domain_port(host)
-        if not domain or not validate_host(domain, settings.ALLOWED_HOSTS):
+        try:
+            request.get_host()
+        except DisallowedHost:
             return None  # Django answers 400
-        await self._open()
-        client_ip = scope["client"][0] if scope.get("client") else "unknown"
+        return request
+
+    async def _count(self, scope: Scope, request: ASGIRequest, key: LabelKey) -> scans.CountedScan | None:
+        """Record the scan, or return None for Django to answer it (without having recorded it)."""
+        pool, client = await self._open()
         within_limit = await rate_limit_hit_redis(
-            self._redis,
-            redis_key=rate_limit_redis_key(f"trace-scan:{client_ip}"),
+            client,
+            redis_key=rate_limit_redis_key(f"trace-scan:{client_ip(request)}"),
             limit=settings.TRACE_SCANS_PER_MINUTE,
             window_seconds=60,
         )
@@ -133,54 +161,71 @@ class LabelScanApp:
             return None  # Django counts it too (the caller is blocked anyway) and shows the limit page
         scope[views.SCAN_RATE_COUNTED] = True  # Django, taking over an unknown label, counts it once
         now = datetime.now(UTC)
-        async with self._pool.connection() as connection:
+        # One statement, its own transaction. Should the connection break after PostgreSQL
+        # committed it but before the answer arrived, Django records the scan a second time: a
+        # scan too many on a broken connection, rather than a scan lost.
+        async with pool.connection(timeout=self.open_timeout) as connection:
             cursor = await connection.execute(scans.SCAN_SQL, scans.scan_sql_params(key, now))
             row = await cursor.fetchone()
         if row is None:
             return None  # a serial we never issued: Django records it and raises the alert
-        counted = scans.CountedScan.of_row(row)
         scope[_SCANNED_AT] = now
-        return counted
+        return scans.CountedScan.of_row(row)
 
-    async def _answer(self, scope: Scope, send: Send, key: LabelKey, counted: scans.CountedScan) -> None:
-        """The recorded scan's alert checks when it needs them, then the redirect to its trace page."""
+    async def _answer(self, request: ASGIRequest, send: Send, key: LabelKey, counted: scans.CountedScan) -> None:
+        """The recorded scan's alert checks when it needs them, then Django's view's redirect."""
+        resolved = scans.scan_counted_resolved(counted=counted, key=key)
         if counted.needs_checks:
             try:
-                await sync_to_async(_checked, thread_sensitive=False)(counted, key, scope[_SCANNED_AT])
+                await sync_to_async(_alerts, thread_sensitive=False)(resolved, counted, key, request.scope[_SCANNED_AT])
             except Exception:
                 # The scan stands and the person still gets the page; the checks run again at the
                 # unit's next scan (they read the counters, which this scan already moved).
                 logger.exception("alert checks of scan %s failed", counted.scan_id)
-        await _redirect(scope, send, counted, key=key, language=_language(scope))
+        response = views.scan_redirect(request, resolved)
+        add_never_cache_headers(response)  # the view's @never_cache
+        # What the middleware between uvicorn and the view add to this answer in Django.
+        self._security.process_response(request, response)
+        self._frame_options.process_response(request, response)
+        patch_vary_headers(response, ("Accept-Language",))
+        # Label paths sit outside the language prefixes: the locale middleware names the default.
+        response.headers.setdefault("Content-Language", settings.LANGUAGE_CODE)
+        response.headers["Content-Length"] = str(len(response.content))  # as the common middleware
+        headers = [(name.encode("ascii"), value.encode("latin-1")) for name, value in response.items()]
+        await send({"type": "http.response.start", "status": response.status_code, "headers": headers})
+        await send({"type": "http.response.body", "body": response.content})
 
-    async def _open(self) -> None:
-        if self._pool is not None:
-            return
-        async with self._opening:
-            if self._pool is not None:
-                return
-            from psycopg_pool import AsyncConnectionPool
-            from redis.asyncio import Redis
+    async def _open(self) -> tuple[AsyncConnectionPool, Redis]:
+        """The process's PostgreSQL pool and Redis client, made at the first scan."""
+        if self._pool is None or self._redis is None:
+            async with self._opening:
+                if self._pool is None or self._redis is None:
+                    from psycopg_pool import AsyncConnectionPool
+                    from redis.asyncio import Redis
 
-            pool = AsyncConnectionPool(
-                kwargs={**_connection_kwargs(self.database), "autocommit": True},
-                min_size=1,
-                max_size=self.database.get("OPTIONS", {}).get("pool", {}).get("max_size", 10),
-                open=False,
-            )
-            try:
-                await pool.open(wait=True, timeout=self.open_timeout)
-            except Exception:
-                await pool.close()
-                raise
-            self._redis = Redis.from_url(self.redis_url)
-            self._pool = pool
+                    client = Redis.from_url(self.redis_url, socket_connect_timeout=self.open_timeout)
+                    pool = AsyncConnectionPool(
+                        kwargs={**_connection_kwargs(self.database), "autocommit": True},
+                        min_size=1,
+                        max_size=self.database.get("OPTIONS", {}).get("pool", {}).get("max_size", 10),
+                        max_waiting=1000,  # beyond: PoolTooManyRequests, and Django answers
+                        open=False,
+                    )
+                    try:
+                        await pool.open(wait=True, timeout=self.open_timeout)
+                    except BaseException:
+                        await pool.close()
+                        await client.aclose()
+                        raise
+                    self._pool, self._redis = pool, client
+        return self._pool, self._redis
 
     async def close(self) -> None:
         if self._pool is not None:
             await self._pool.close()
+        if self._redis is not None:
             await self._redis.aclose()
-            self._pool = self._redis = None
+        self._pool = self._redis = None
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
         while True:
@@ -193,11 +238,18 @@ class LabelScanApp:
                 return
 
 
-def _checked(counted: scans.CountedScan, key: LabelKey, now: datetime) -> None:
+_SCANNED_AT = "chophien.scanned_at"
+
+
+def _never_called(request: Any) -> HttpResponse:
+    raise AssertionError("only process_response of these middleware is used")
+
+
+def _alerts(resolved: scans.Resolved, counted: scans.CountedScan, key: LabelKey, now: datetime) -> None:
     """The alert checks of a scan, with Django's connection, outside any request (so the connection
     goes back to the pool afterwards)."""
     try:
-        scans.scan_counted_check(counted=counted, key=key, now=now)
+        scans.scan_counted_alerts(resolved=resolved, counted=counted, key=key, now=now)
     finally:
         close_old_connections()
 
@@ -209,6 +261,9 @@ def _connection_kwargs(database: dict[str, Any]) -> dict[str, Any]:
         for name, value in database.get("OPTIONS", {}).items()
         if name not in ("pool", "isolation_level", "server_side_binding", "assume_role")
     }
+    # As Django does: nothing prepared unless DATABASE_PREPARED asks (a PgBouncer before 1.21 loses
+    # prepared statements between transactions).
+    options.setdefault("prepare_threshold", None)
     given = {
         "dbname": database["NAME"],
         "user": database.get("USER"),
@@ -217,67 +272,3 @@ def _connection_kwargs(database: dict[str, Any]) -> dict[str, Any]:
         "port": database.get("PORT"),
     }
     return {**{name: value for name, value in given.items() if value}, **options}
-
-
-def _header(scope: Scope, name: bytes) -> str:
-    for header, value in scope.get("headers", ()):
-        if header == name:
-            return str(value.decode("latin-1"))
-    return ""
-
-
-def _scheme(scope: Scope) -> str:
-    if settings.SECURE_PROXY_SSL_HEADER:
-        header, secure_value = settings.SECURE_PROXY_SSL_HEADER
-        forwarded = _header(scope, header.removeprefix("HTTP_").replace("_", "-").lower().encode())
-        if forwarded:
-            return "https" if forwarded.split(",")[0].strip() == secure_value else "http"
-    return str(scope.get("scheme", "http"))
-
-
-def _language(scope: Scope) -> str:
-    """The page's language as Django's view chooses it (the language cookie, then the phone's)."""
-    request = HttpRequest()
-    request.META["HTTP_ACCEPT_LANGUAGE"] = _header(scope, b"accept-language")
-    request.COOKIES = parse_cookie(_header(scope, b"cookie"))
-    return views.language_of(request)
-
-
-async def _redirect(scope: Scope, send: Send, counted: scans.CountedScan, *, key: LabelKey, language: str) -> None:
-    target = views.trace_path(counted.public_code, key.serial.upper(), language)
-    target += "?" + urllib.parse.urlencode({"quet": scans.scan_place_token(counted.scan_id)})
-    anchor = f"{_scheme(scope)}://{_header(scope, b'host')}{scope.get('raw_path', b'').decode('latin-1')}"
-    headers = [
-        (b"content-type", b"text/html; charset=utf-8"),
-        (b"content-length", b"0"),
-        (b"location", target.encode("latin-1")),
-        (b"link", f'<{anchor}?linkType=all>; rel="linkset"; type="{views.LINKSET}"'.encode("latin-1")),
-        (b"vary", b"Accept-Language"),  # as Django's locale middleware says (nothing caches a 307 here)
-        (b"content-language", language.encode()),
-        *_fixed_headers(https=_scheme(scope) == "https"),
-    ]
-    await send({"type": "http.response.start", "status": 307, "headers": headers})
-    await send({"type": "http.response.body", "body": b""})
-
-
-def _fixed_headers(*, https: bool) -> list[tuple[bytes, bytes]]:
-    """The headers Django's security, clickjacking and never_cache give the same response."""
-    headers: dict[str, str] = {}
-    if settings.SECURE_CONTENT_TYPE_NOSNIFF:
-        headers["X-Content-Type-Options"] = "nosniff"
-    if settings.SECURE_REFERRER_POLICY:
-        headers["Referrer-Policy"] = settings.SECURE_REFERRER_POLICY
-    if settings.SECURE_CROSS_ORIGIN_OPENER_POLICY:
-        headers["Cross-Origin-Opener-Policy"] = settings.SECURE_CROSS_ORIGIN_OPENER_POLICY
-    if https and settings.SECURE_HSTS_SECONDS:
-        hsts = f"max-age={settings.SECURE_HSTS_SECONDS}"
-        if settings.SECURE_HSTS_INCLUDE_SUBDOMAINS:
-            hsts += "; includeSubDomains"
-        if settings.SECURE_HSTS_PRELOAD:
-            hsts += "; preload"
-        headers["Strict-Transport-Security"] = hsts
-    headers["X-Frame-Options"] = settings.X_FRAME_OPTIONS
-    never_cache = HttpResponse()
-    add_never_cache_headers(never_cache)
-    headers.update({name: never_cache[name] for name in ("Expires", "Cache-Control")})
-    return [(name.lower().encode(), value.encode("latin-1")) for name, value in headers.items()]

@@ -172,6 +172,14 @@ def _serial_scan_counted(key: LabelKey) -> Resolved | None:
 def scan_counted_check(*, counted: CountedScan, key: LabelKey, now: datetime) -> Resolved:
     """The scan SCAN_SQL recorded, as the resolver reads it; raises or feeds the alerts it is a sign
     of when ``counted.needs_checks``."""
+    resolved = scan_counted_resolved(counted=counted, key=key)
+    if counted.needs_checks:
+        scan_counted_alerts(resolved=resolved, counted=counted, key=key, now=now)
+    return resolved
+
+
+def scan_counted_resolved(*, counted: CountedScan, key: LabelKey) -> Resolved:
+    """The scan SCAN_SQL recorded, as the resolver reads it (no query)."""
     batch = Batch(
         pk=counted.batch_id, public_code=counted.public_code, quantity=counted.quantity, unit=counted.unit,
         seller_id=counted.seller_id, scan_count=counted.batch_scans,
@@ -180,12 +188,19 @@ def scan_counted_check(*, counted: CountedScan, key: LabelKey, now: datetime) ->
         pk=counted.serial_id, serial=key.serial.upper(), batch=batch, scan_count=counted.serial_scans,
         first_scanned_at=counted.first_scanned_at,
     )  # fmt: skip
-    resolved = Resolved(batch=batch, serial=serial, scan_id=counted.scan_id)
-    if counted.needs_checks:
-        scan = Scan(pk=counted.scan_id, batch=batch, serial=serial, scanned_at=now, province_id=counted.province_id)
-        with transaction.atomic():
-            _checks(resolved, scan, key)
-    return resolved
+    return Resolved(batch=batch, serial=serial, scan_id=counted.scan_id)
+
+
+def scan_counted_alerts(*, resolved: Resolved, counted: CountedScan, key: LabelKey, now: datetime) -> None:
+    """Raise, or add evidence to, the alerts a recorded scan is a sign of (call when
+    ``counted.needs_checks``; it reads and writes alerts in a transaction of its own)."""
+    assert resolved.batch is not None and resolved.serial is not None
+    scan = Scan(
+        pk=counted.scan_id, batch=resolved.batch, serial=resolved.serial, scanned_at=now,
+        province_id=counted.province_id,
+    )  # fmt: skip
+    with transaction.atomic():
+        _checks(resolved, scan, key)
 
 
 def _serial_of(key: LabelKey, *, lock: bool) -> Serial | None:

@@ -29,7 +29,7 @@ LINKSET = "application/linkset+json"
 SCAN_RATE_COUNTED = "chophien.scan_rate_counted"  # set in the ASGI scope by scan_asgi.LabelScanApp
 
 
-def _wants_linkset(request: HttpRequest) -> bool:
+def wants_linkset(request: HttpRequest) -> bool:
     return request.GET.get("linkType") == "all" or LINKSET in request.headers.get("Accept", "")
 
 
@@ -84,7 +84,7 @@ def _linkset(request: HttpRequest, resolved: scans.Resolved, anchor: str) -> dic
 
 def _resolve(request: HttpRequest, key: LabelKey) -> HttpResponse:
     anchor = request.build_absolute_uri(request.path)
-    as_linkset = _wants_linkset(request)
+    as_linkset = wants_linkset(request)
     try:
         # The label scan app (scan_asgi.py) may have counted this scan already before handing it over.
         if not as_linkset and not getattr(request, "scope", {}).get(SCAN_RATE_COUNTED):
@@ -103,12 +103,20 @@ def _resolve(request: HttpRequest, key: LabelKey) -> HttpResponse:
         return JsonResponse(
             _linkset(request, resolved, anchor), content_type=LINKSET, json_dumps_params={"ensure_ascii": False}
         )
+    return scan_redirect(request, resolved)
+
+
+def scan_redirect(request: HttpRequest, resolved: scans.Resolved) -> HttpResponse:
+    """A person's scan answered: 307 to the trace page in their language, with the token that lets
+    them say where they are, and the linkset's address (also used by scan_asgi.LabelScanApp)."""
+    assert resolved.batch is not None
     serial = resolved.serial.serial if resolved.serial else resolved.unknown_serial
     target = trace_path(resolved.batch.public_code, serial, language_of(request))
     if resolved.scan_id:
         target += "?" + urlencode({"quet": scans.scan_place_token(resolved.scan_id)})
     response = redirect(target)
     response.status_code = 307  # GS1 Digital Link resolvers redirect with 307
+    anchor = request.build_absolute_uri(request.path)
     response["Link"] = f'<{anchor}?linkType=all>; rel="linkset"; type="{LINKSET}"'
     return response
 
