@@ -104,8 +104,9 @@ def events_record(
             known[event_id] = row
             fresh.append(row)
             results.append(Recorded(row, True))
-        # In batches: statements bound on the server take at most 65,535 parameters, and a
-        # document of 2 MB can name tens of thousands of EPCs (4 parameters each).
+        # In batches: a statement bound on the server takes at most 65,535 parameters, and a 2 MB
+        # document can name tens of thousands of EPCs (Django inserts them on PostgreSQL as arrays,
+        # a few parameters in all, but not on every database or for every kind of field).
         TraceEvent.objects.bulk_create(fresh, batch_size=1000)
         TraceEventEpc.objects.bulk_create(
             (

@@ -8,7 +8,7 @@ from django.utils import timezone
 from chophien.core.errors import Conflict, PermissionDenied, ValidationError
 from chophien.sellers.tests.factories import seller_with_owner
 from chophien.traceability import epcis, events, gs1, services
-from chophien.traceability.models import BatchStatus, ErrorDeclaration, Serial, TraceEvent
+from chophien.traceability.models import BatchStatus, EpcRole, ErrorDeclaration, Serial, TraceEvent, TraceEventEpc
 from chophien.traceability.tests.factories import GTIN, epcis_errors, shop_with_batch
 
 pytestmark = pytest.mark.django_db
@@ -178,3 +178,16 @@ def test_units_packed_into_a_carton_make_an_aggregation_event_gs1_accepts():
         services.carton_pack(batch_id=batch.pk, seller=batch.seller, by=owner, serials=["NOPE"])
     with pytest.raises(ValidationError, match="Nhập số sê-ri"):
         services.carton_pack(batch_id=batch.pk, seller=batch.seller, by=owner)
+
+
+@pytest.mark.postgres
+def test_an_event_naming_twenty_thousand_units_is_stored_whole():
+    # Statements bound on the server take at most 65,535 parameters; each EPC row takes 4.
+    batch, _owner = shop_with_batch()
+    commissioning = TraceEvent.objects.get(batch=batch).document
+    units = [f"https://chophien.vn/t/{batch.public_code}/U{n:08d}" for n in range(20_000)]
+    observed = {key: value for key, value in commissioning.items() if key != "eventID"}
+    observed.update(bizStep="inspecting", epcList=units)
+    [recorded] = events.events_record(seller=batch.seller, items=[(observed, batch)])
+    assert recorded.is_new
+    assert TraceEventEpc.objects.filter(event=recorded.event, role=EpcRole.EPC, is_class=False).count() == 20_000
