@@ -112,7 +112,7 @@ def _sources_of(batch: Batch) -> list[tuple[int, SourceLot]]:
         rows = BatchSource.objects.filter(batch_id__in=frontier).values_list(
             "source_id", "source__public_code", "source__lot", "source__ward__name"
         )
-        fresh = {pk: SourceLot(code, lot, commune) for pk, code, lot, commune in rows if pk not in found}
+        fresh = {pk: SourceLot(code, lot, commune or "") for pk, code, lot, commune in rows if pk not in found}
         if not fresh:
             break
         found.update(fresh)
