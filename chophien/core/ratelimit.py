@@ -34,9 +34,10 @@ def rate_limit_hit(*, key: str, limit: int, window_seconds: int, message: str) -
     client = _redis_client()
     if client is not None:
         # Redis: one round trip. The window starts at the first attempt (EXPIRE NX sets it once).
+        redis_key = rate_limit_redis_key(key)
         pipeline = client.pipeline(transaction=True)
-        pipeline.incr(rate_limit_redis_key(key))
-        pipeline.expire(rate_limit_redis_key(key), window_seconds, nx=True)
+        pipeline.incr(redis_key)
+        pipeline.expire(redis_key, window_seconds, nx=True)
         attempts, _expiry_set = pipeline.execute()
         if attempts > limit:
             raise RateLimited("rate_limited", message)

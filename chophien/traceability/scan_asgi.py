@@ -111,10 +111,9 @@ class LabelScanApp:
         if scope["type"] == "lifespan":
             await self._lifespan(receive, send)
             return
-        request = self._scan_request(scope)
-        if request is not None:
-            key = label_key_of(request.path)
-            assert key is not None  # _scan_request looked
+        scan = self._scan_request(scope)
+        if scan is not None:
+            request, key = scan
             try:
                 counted = await self._count(scope, request, key)
             except _SERVICE_FAILURES:
@@ -126,16 +125,17 @@ class LabelScanApp:
                 counted = None
             # From here the scan is recorded: whatever happens, Django must not record it again.
             if counted is not None:
-                await self._answer(request, send, key, counted)
+                await self._answer(request, send, key, *counted)
                 return
         await self.django_app(scope, receive, send)
 
-    def _scan_request(self, scope: Scope) -> ASGIRequest | None:
+    def _scan_request(self, scope: Scope) -> tuple[ASGIRequest, LabelKey] | None:
         """Django's request object for a person's scan of a serialized label that this app may
-        answer, or None to hand the request to Django."""
+        answer, with the label it names, or None to hand the request to Django."""
         if scope["type"] != "http" or scope["method"] != "GET" or time.monotonic() < self._paused_until:
             return None
-        if label_key_of(scope["path"]) is None:
+        key = label_key_of(scope["path"])
+        if key is None:
             return None
         request = ASGIRequest(scope, io.BytesIO())
         if views.wants_linkset(request):
@@ -146,10 +146,13 @@ class LabelScanApp:
             request.get_host()
         except DisallowedHost:
             return None  # Django answers 400
-        return request
+        return request, key
 
-    async def _count(self, scope: Scope, request: ASGIRequest, key: LabelKey) -> scans.CountedScan | None:
-        """Record the scan, or return None for Django to answer it (without having recorded it)."""
+    async def _count(
+        self, scope: Scope, request: ASGIRequest, key: LabelKey
+    ) -> tuple[scans.CountedScan, datetime] | None:
+        """Record the scan (what it counted, and when), or return None for Django to answer it
+        (without having recorded it)."""
         pool, client = await self._open()
         within_limit = await rate_limit_hit_redis(
             client,
@@ -169,15 +172,16 @@ class LabelScanApp:
             row = await cursor.fetchone()
         if row is None:
             return None  # a serial we never issued: Django records it and raises the alert
-        scope[_SCANNED_AT] = now
-        return scans.CountedScan.of_row(row)
+        return scans.CountedScan.of_row(row), now
 
-    async def _answer(self, request: ASGIRequest, send: Send, key: LabelKey, counted: scans.CountedScan) -> None:
+    async def _answer(
+        self, request: ASGIRequest, send: Send, key: LabelKey, counted: scans.CountedScan, scanned_at: datetime
+    ) -> None:
         """The recorded scan's alert checks when it needs them, then Django's view's redirect."""
         resolved = scans.scan_counted_resolved(counted=counted, key=key)
         if counted.needs_checks:
             try:
-                await sync_to_async(_alerts, thread_sensitive=False)(resolved, counted, key, request.scope[_SCANNED_AT])
+                await sync_to_async(_alerts, thread_sensitive=False)(resolved, counted, key, scanned_at)
             except Exception:
                 # The scan stands and the person still gets the page; the checks run again at the
                 # unit's next scan (they read the counters, which this scan already moved).
@@ -236,9 +240,6 @@ class LabelScanApp:
                 await self.close()
                 await send({"type": "lifespan.shutdown.complete"})
                 return
-
-
-_SCANNED_AT = "chophien.scanned_at"
 
 
 def _never_called(request: Any) -> HttpResponse:

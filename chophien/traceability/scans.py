@@ -144,7 +144,16 @@ class CountedScan:
     @property
     def needs_checks(self) -> bool:
         """Whether this scan may be the sign of a copied label (rare: only then is more read)."""
-        return self.serial_scans > SCANS_PER_SERIAL or bool(self.province_id) or self.batch_scans > self.quantity
+        return alert_marks_passed(
+            serial_scans=self.serial_scans, has_province=bool(self.province_id),
+            batch_scans=self.batch_scans, batch_quantity=self.quantity,
+        )  # fmt: skip
+
+
+def alert_marks_passed(*, serial_scans: int, has_province: bool, batch_scans: int, batch_quantity: int) -> bool:
+    """Whether counters this high can go with an alert of a copied unit or batch: ``_checks`` raises
+    one only past these marks, and the counters never go back (a serial never issued aside)."""
+    return serial_scans > SCANS_PER_SERIAL or has_province or batch_scans > batch_quantity
 
 
 def scan_sql_params(key: LabelKey, now: datetime) -> dict[str, Any]:

@@ -26,7 +26,7 @@ from .models import (
     Serial,
     TraceEvent,
 )
-from .scans import SCANS_PER_SERIAL
+from .scans import alert_marks_passed
 
 SOURCE_DEPTH = 4  # batches made from batches made from …: deep enough for fresh → dried → packed
 TIMELINE_MAX = 30
@@ -248,13 +248,16 @@ def _shipped(batch: Batch) -> tuple[int, int]:
 
 def _may_have_alerts(batch: Batch, unit: Serial | None, serial: str) -> bool:
     """Whether an open alert can exist for this page: each is raised only by a scan past one of
-    these marks (scans._checks), and the counters never go back, so below all of them there is no
-    alert to read (the common case: a query saved on the busiest page)."""
+    these marks (scans.alert_marks_passed), and the counters never go back, so below all of them there
+    is no alert to read (the common case: a query saved on the busiest page)."""
     if serial and unit is None:
         return True  # a serial never issued
-    if batch.scan_count > batch.quantity:
-        return True
-    return unit is not None and (unit.scan_count > SCANS_PER_SERIAL or unit.last_province_id is not None)
+    return alert_marks_passed(
+        serial_scans=unit.scan_count if unit is not None else 0,
+        has_province=unit is not None and unit.last_province_id is not None,
+        batch_scans=batch.scan_count,
+        batch_quantity=batch.quantity,
+    )
 
 
 def _warnings(batch: Batch, unit: Serial | None, serial: str) -> list[str]:

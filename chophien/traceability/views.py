@@ -46,14 +46,19 @@ def language_of(request: HttpRequest) -> str:
     return "en" if preferred == "en" else "vi"
 
 
-def _linkset(request: HttpRequest, resolved: scans.Resolved, anchor: str) -> dict[str, Any]:
+def _label_uri(request: HttpRequest) -> str:
+    """The label's own URI, as the linkset and the Link header name it."""
+    return request.build_absolute_uri(request.path)
+
+
+def _linkset(request: HttpRequest, resolved: scans.Resolved) -> dict[str, Any]:
     batch = resolved.batch
     assert batch is not None
     serial = resolved.serial.serial if resolved.serial else resolved.unknown_serial
     trace = {lang: request.build_absolute_uri(trace_path(batch.public_code, serial, lang)) for lang in ("vi", "en")}
     epc_class = epcis.batch_class_uri(gtin=batch.product.gtin, lot=batch.lot, public_code=batch.public_code)
     links: dict[str, Any] = {
-        "anchor": anchor,
+        "anchor": _label_uri(request),
         "https://gs1.org/voc/defaultLink": [
             {"href": trace["vi"], "title": _("Truy xuất nguồn gốc"), "type": "text/html", "hreflang": ["vi"]}
         ],
@@ -83,7 +88,6 @@ def _linkset(request: HttpRequest, resolved: scans.Resolved, anchor: str) -> dic
 
 
 def _resolve(request: HttpRequest, key: LabelKey) -> HttpResponse:
-    anchor = request.build_absolute_uri(request.path)
     as_linkset = wants_linkset(request)
     try:
         # The label scan app (scan_asgi.py) may have counted this scan already before handing it over.
@@ -101,7 +105,7 @@ def _resolve(request: HttpRequest, key: LabelKey) -> HttpResponse:
         return render(request, "traceability/unknown.html", {"never_issued": True}, status=404)
     if as_linkset:
         return JsonResponse(
-            _linkset(request, resolved, anchor), content_type=LINKSET, json_dumps_params={"ensure_ascii": False}
+            _linkset(request, resolved), content_type=LINKSET, json_dumps_params={"ensure_ascii": False}
         )
     return scan_redirect(request, resolved)
 
@@ -116,8 +120,7 @@ def scan_redirect(request: HttpRequest, resolved: scans.Resolved) -> HttpRespons
         target += "?" + urlencode({"quet": scans.scan_place_token(resolved.scan_id)})
     response = redirect(target)
     response.status_code = 307  # GS1 Digital Link resolvers redirect with 307
-    anchor = request.build_absolute_uri(request.path)
-    response["Link"] = f'<{anchor}?linkType=all>; rel="linkset"; type="{LINKSET}"'
+    response["Link"] = f'<{_label_uri(request)}?linkType=all>; rel="linkset"; type="{LINKSET}"'
     return response
 
 
