@@ -60,3 +60,18 @@ def require_service(reason: str) -> None:
     if REQUIRE_SERVICES:
         pytest.fail(f"CI needs this service: {reason}")
     pytest.skip(reason)
+
+
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def redis_url() -> str:
+    """The test Redis (``TEST_REDIS_URL``, database 15 by default), once it answers; skips the calling
+    test when it does not (fails it in CI)."""
+    import redis
+
+    try:
+        redis.Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        require_service(f"Redis is not reachable at {TEST_REDIS_URL}")
+    return TEST_REDIS_URL

@@ -136,20 +136,14 @@ def test_the_window_starts_at_the_first_attempt_and_is_never_extended(shared_cac
 
 
 def test_on_redis_a_window_costs_one_round_trip_and_starts_at_the_first_attempt(settings):
-    import os
-
     import redis
     from django.core.cache import caches
 
     from chophien.core.errors import RateLimited
     from chophien.core.ratelimit import rate_limit_check, rate_limit_hit, rate_limit_reset
-    from conftest import require_service
+    from conftest import redis_url
 
-    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-    try:
-        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
-    except redis.RedisError:
-        require_service(f"Redis is not reachable at {url}")
+    url = redis_url()
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}}
     try:
         rate_limit_reset(key="phone:0912345678")

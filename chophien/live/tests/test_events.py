@@ -1,12 +1,9 @@
 """The two brokers of live events: in-process (embedded default) and Redis pub/sub (production)."""
 
 import asyncio
-import os
 
 from chophien.live.events import InProcessBroker, RedisBroker
-from conftest import require_service
-
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+from conftest import redis_url
 
 
 async def _round_trip(broker) -> dict:
@@ -24,29 +21,14 @@ def test_in_process_events_reach_subscribers_of_their_session_only():
 
 
 def test_redis_events_reach_subscribers_of_their_session_only():
-    import redis
-
-    try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
-    except redis.RedisError:
-        require_service(f"Redis is not reachable at {REDIS_URL}")
-    assert asyncio.run(_round_trip(RedisBroker(REDIS_URL)))["pins"][0]["available"] == 4
-
-
-def _redis_or_skip() -> None:
-    import redis
-
-    try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
-    except redis.RedisError:
-        require_service(f"Redis is not reachable at {REDIS_URL}")
+    assert asyncio.run(_round_trip(RedisBroker(redis_url())))["pins"][0]["available"] == 4
 
 
 def test_a_process_listens_to_redis_once_for_all_its_viewers_of_a_session():
-    _redis_or_skip()
+    url = redis_url()
 
     async def many() -> tuple[int, list[int], int]:
-        broker = RedisBroker(REDIS_URL)
+        broker = RedisBroker(url)
         subscriptions = await asyncio.gather(*(broker.subscribe(9) for _ in range(200)))
         listeners = len(broker._listeners)
         await asyncio.to_thread(broker.publish, 9, {"n": 1})
@@ -60,10 +42,10 @@ def test_a_process_listens_to_redis_once_for_all_its_viewers_of_a_session():
 
 
 def test_when_redis_drops_the_viewers_streams_end_so_their_pages_reconnect():
-    _redis_or_skip()
+    url = redis_url()
 
     async def drop() -> str:
-        broker = RedisBroker(REDIS_URL)
+        broker = RedisBroker(url)
         subscription = await broker.subscribe(10)
         listener = next(iter(broker._listeners.values()))
         await listener.pubsub.connection.disconnect()  # as if Redis restarted
