@@ -288,11 +288,21 @@ def seller_batches(*, seller_id: int) -> list[Batch]:
     )
 
 
-def alerts_open(*, seller_id: int | None = None) -> list[CounterfeitAlert]:
-    """Open counterfeit alerts, newest first: a seller's own, or all of them for moderators."""
-    alerts = CounterfeitAlert.objects.filter(resolved_at__isnull=True).select_related(
-        "batch__product", "serial", "seller"
-    )
+def _open_alerts(*, seller_id: int | None, batch_id: int | None = None) -> QuerySet[CounterfeitAlert]:
+    alerts = CounterfeitAlert.objects.filter(resolved_at__isnull=True)
     if seller_id is not None:
         alerts = alerts.filter(seller_id=seller_id)
+    if batch_id is not None:
+        alerts = alerts.filter(batch_id=batch_id)
+    return alerts
+
+
+def alerts_open(*, seller_id: int | None = None, batch_id: int | None = None) -> list[CounterfeitAlert]:
+    """Open counterfeit alerts, newest first: a seller's own (of one batch), or all of them for
+    moderators."""
+    alerts = _open_alerts(seller_id=seller_id, batch_id=batch_id).select_related("batch__product", "serial", "seller")
     return list(alerts[:200])
+
+
+def alerts_open_count(*, seller_id: int) -> int:
+    return _open_alerts(seller_id=seller_id).count()

@@ -46,7 +46,7 @@ def batches(request: HttpRequest) -> HttpResponse:
         "traceability/batches.html",
         {
             "batches": selectors.seller_batches(seller_id=seller.pk),
-            "alerts": len(selectors.alerts_open(seller_id=seller.pk)),
+            "alerts": selectors.alerts_open_count(seller_id=seller.pk),
         },
     )
 
@@ -147,7 +147,7 @@ def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
             "trace_uri": trace_uri,
             "serial_count": batch.serials.count(),
             "steps": selectors.batch_steps(batch_id=batch.pk),
-            "alerts": [a for a in selectors.alerts_open(seller_id=batch.seller_id) if a.batch_id == batch.pk],
+            "alerts": selectors.alerts_open(seller_id=batch.seller_id, batch_id=batch.pk),
             "products": Product.objects.filter(seller=batch.seller).order_by("name"),
             "epc_class": services.batch_epc_class(batch),
             "max_labels": LOT_LABELS_MAX,
