@@ -21,6 +21,8 @@ demo: install
 	$(PY) manage.py load_demo_batches
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 
+# `make run HOST=0.0.0.0 PORT=8080` serves the local network; the links on labels and in messages
+# (SITE_URL) follow the address served unless SITE_URL is given (scripts/serve --print-env shows them).
 run: demo serve
 
 serve:

@@ -1,9 +1,12 @@
 """Production: PostgreSQL and Redis, behind a reverse proxy. Refuses to start with unsafe settings."""
 
+from urllib.parse import urlsplit
+
 from django.core.exceptions import ImproperlyConfigured
+from django.http.request import split_domain_port, validate_host
 
 from .base import *  # noqa: F403
-from .base import DATABASES, DEBUG, REDIS_URL, SECRET_KEY, env
+from .base import ALLOWED_HOSTS, DATABASES, DEBUG, REDIS_URL, SECRET_KEY, SITE_URL, env
 
 if DEBUG:
     raise ImproperlyConfigured("DEBUG must be off in production.")
@@ -13,6 +16,31 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     raise ImproperlyConfigured("Production runs on PostgreSQL: set DATABASE_URL.")
 if not REDIS_URL:
     raise ImproperlyConfigured("Production needs REDIS_URL for the cache and rate limits.")
+
+
+def _site_url_problem(site_url: str, allowed_hosts: list[str]) -> str | None:
+    """Why SITE_URL cannot be the address printed on labels and sent in messages, or None.
+
+    A label is printed once and scanned for years, and a message's link is tapped on a phone: a link
+    to a host this site refuses (400 Bad Request), or to plain http, is lost for good."""
+    parts = urlsplit(site_url)
+    if parts.scheme != "https":
+        return f"SITE_URL must start with https:// in production (it is {site_url!r})."
+    host, _port = split_domain_port(parts.netloc)
+    if not host:
+        return f"SITE_URL has no valid host (it is {site_url!r})."
+    if not validate_host(host, allowed_hosts):
+        return (
+            f"SITE_URL's host {host!r} is not in ALLOWED_HOSTS {allowed_hosts!r}: the links on labels and in "
+            "messages would be refused. Set SITE_URL to the public address, or add its host to ALLOWED_HOSTS."
+        )
+    if parts.path.strip("/") or parts.query or parts.fragment:
+        return f"SITE_URL is the site's root, without a path (it is {site_url!r})."
+    return None
+
+
+if problem := _site_url_problem(SITE_URL, ALLOWED_HOSTS):
+    raise ImproperlyConfigured(problem)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
