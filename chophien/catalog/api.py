@@ -4,12 +4,13 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import File, Query, Router, Schema, Status
+from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from chophien.accounts.auth import TokenAuth
 from chophien.accounts.models import User
 from chophien.core.errors import NotFound, PermissionDenied, ValidationError
+from chophien.core.schemas import DbInt, Id, PageNumber, Slug
 from chophien.sellers.models import Seller
 from chophien.sellers.selectors import seller_get_public, seller_of_user
 
@@ -29,14 +30,16 @@ router = Router(tags=["products"])
 
 
 class SearchParams(Schema):
-    q: str = ""
-    province: int | None = None
-    category: str | None = None
-    ocop_stars: int | None = None
-    price_min: int | None = None
-    price_max: int | None = None
-    page: int = 1
-    page_size: int = selectors.PAGE_SIZE
+    # Limits the selector checks with codes of its own (query_too_long, invalid_filter) are declared
+    # for the OpenAPI document; the others are checked here.
+    q: str = Field("", json_schema_extra={"maxLength": selectors.MAX_QUERY_LENGTH})
+    province: Id | None = None
+    category: str | None = Field(None, max_length=100)
+    ocop_stars: DbInt | None = None
+    price_min: DbInt | None = None
+    price_max: DbInt | None = None
+    page: PageNumber = 1
+    page_size: int = Field(selectors.PAGE_SIZE, ge=1, le=selectors.MAX_PAGE_SIZE)
 
 
 def card_out(card: ProductCard) -> dict[str, Any]:
@@ -44,6 +47,7 @@ def card_out(card: ProductCard) -> dict[str, Any]:
         "id": card.id,
         "slug": card.slug,
         "name": card.name,
+        "name_en": card.name_en,
         "price": card.price,
         "unit": card.unit,
         "ocop_stars": card.ocop_stars,
@@ -58,10 +62,12 @@ def detail_out(product: Product) -> dict[str, Any]:
         "id": product.id,
         "slug": product.slug,
         "name": product.name,
+        "name_en": product.name_en,
         "description": product.description,
         "price": product.price,
         "unit": product.unit,
         "category": product.category.name if product.category else None,
+        "category_en": product.category.name_en if product.category else None,
         "ocop_stars": product.ocop_stars,
         "ocop_year": product.ocop_year,
         "ocop_level": product.ocop_level,
@@ -105,7 +111,7 @@ def list_products(request: HttpRequest, params: Query[SearchParams]) -> dict[str
 
 
 @router.get("/products/{product_id}", response=ProductDetailOut, summary="Chi tiết sản phẩm")
-def get_product(request: HttpRequest, product_id: int) -> dict[str, Any]:
+def get_product(request: HttpRequest, product_id: Id) -> dict[str, Any]:
     return detail_out(selectors.product_get_public(product_id=product_id))
 
 
@@ -145,6 +151,7 @@ def create_product(request: HttpRequest, payload: ProductCreateIn) -> Status[dic
         seller=_own_seller(user),
         by=user,
         name=payload.name,
+        name_en=payload.name_en,
         price=payload.price,
         stock=payload.stock,
         unit=payload.unit,
@@ -161,13 +168,14 @@ def create_product(request: HttpRequest, payload: ProductCreateIn) -> Status[dic
 
 
 @router.patch("/seller/products/{product_id}", response=ProductDetailOut, auth=TokenAuth(), summary="Sửa sản phẩm")
-def update_product(request: HttpRequest, product_id: int, payload: ProductUpdateIn) -> dict[str, Any]:
+def update_product(request: HttpRequest, product_id: Id, payload: ProductUpdateIn) -> dict[str, Any]:
     user: User = request.auth  # type: ignore[attr-defined]
     product = _own_product(user, product_id)
     services.product_update(
         product=product,
         by=user,
         name=payload.name,
+        name_en=payload.name_en,
         description=payload.description,
         unit=payload.unit,
         category=_category(payload.category),
@@ -180,7 +188,7 @@ def update_product(request: HttpRequest, product_id: int, payload: ProductUpdate
 @router.post(
     "/seller/products/{product_id}/photos", response={201: ProductDetailOut}, auth=TokenAuth(), summary="Thêm ảnh"
 )
-def add_photos(request: HttpRequest, product_id: int, photos: File[list[UploadedFile]]) -> Status[dict[str, Any]]:
+def add_photos(request: HttpRequest, product_id: Id, photos: File[list[UploadedFile]]) -> Status[dict[str, Any]]:
     user: User = request.auth  # type: ignore[attr-defined]
     services.product_add_photos(product=_own_product(user, product_id), by=user, photos=photos)
     return Status(201, detail_out(_own_product(user, product_id)))
@@ -192,7 +200,7 @@ def add_photos(request: HttpRequest, product_id: int, photos: File[list[Uploaded
     auth=TokenAuth(),
     summary="Thêm/bớt hàng trong kho",
 )
-def adjust_stock(request: HttpRequest, product_id: int, variant_id: int, payload: StockAdjustIn) -> dict[str, Any]:
+def adjust_stock(request: HttpRequest, product_id: Id, variant_id: Id, payload: StockAdjustIn) -> dict[str, Any]:
     user: User = request.auth  # type: ignore[attr-defined]
     product = _own_product(user, product_id)
     variant = ProductVariant.objects.filter(id=variant_id, product=product).select_related("product__seller").first()
@@ -209,6 +217,6 @@ def my_products(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.get("/sellers/{slug}/products", response=list[ProductCardOut], summary="Sản phẩm của một người bán")
-def list_seller_products(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
+def list_seller_products(request: HttpRequest, slug: Slug) -> list[dict[str, Any]]:
     seller = seller_get_public(slug=slug)
     return [card_out(card) for card in selectors.seller_products(seller_id=seller.id)]

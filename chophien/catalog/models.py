@@ -10,8 +10,10 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
+
+from .glossary import category_name_en
 
 
 class Category(models.Model):
@@ -27,6 +29,16 @@ class Category(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def name_en(self) -> str | None:
+        """The English name, kept in the glossary (``glossary_en.toml``) with the English search words."""
+        return category_name_en(self.slug)
+
+    @property
+    def display_name(self) -> str:
+        """The name for the page's language: English on an English page when the glossary has one."""
+        return (self.name_en if (get_language() or "").startswith("en") else None) or self.name
 
 
 class Certification(models.Model):
@@ -70,6 +82,8 @@ class ProductStatus(models.TextChoices):
 class Product(models.Model):
     seller = models.ForeignKey("sellers.Seller", on_delete=models.CASCADE, related_name="products")
     name = models.CharField(_("tên sản phẩm"), max_length=120)
+    # For buyers who read English; searched with the name (catalog/search.py).
+    name_en = models.CharField(_("tên tiếng Anh"), max_length=120, blank=True, default="")
     slug = models.SlugField(max_length=140, unique=True)
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="products", null=True, blank=True)
     description = models.TextField(_("mô tả"), blank=True, max_length=5000)

@@ -5,6 +5,13 @@ same way; a word that is not in the vocabulary of all products' words (``SearchW
 its nearest vocabulary word, so "khaoi sam" searches "khoai sam". Then PostgreSQL finds the products
 containing every word with ``LIKE`` served by a trigram GIN index (``pg_trgm``); SQLite finds them through an FTS5 index kept by triggers.
 
+A query without Vietnamese letters may be English: words of the English glossary (``glossary.py``)
+become "any of": "tea" finds the word "tea" or the whole words "che" or "tra". Such a query is
+matched the same way on both databases (word starts and whole words: a regular expression served
+by the same trigram index on PostgreSQL, an FTS5 expression on SQLite), and a word it holds that no
+product has and the glossary does not know ("fresh honey") is left out rather than finding nothing.
+A query with Vietnamese letters, or without a glossary word, is searched exactly as before.
+
 The indexes are (re)created after every ``migrate`` (see ``apps.py``): SQLite rebuilds a table
 when a migration alters it, which would drop the triggers.
 """
@@ -12,14 +19,16 @@ when a migration alters it, which would drop the triggers.
 from __future__ import annotations
 
 import difflib
+from dataclasses import dataclass
 
 from django.db import connection, connections
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Length
+from django.db.models.functions import Concat, Length, Lower
 
 from chophien.core.text import fold
 
+from .glossary import Glossary, glossary, singular
 from .models import Product, SearchWord
 
 MAX_QUERY_WORDS = 8
@@ -62,9 +71,10 @@ def ensure_search_index(using: str = "default") -> None:
 
 
 def product_search_fields(product: Product) -> tuple[str, str]:
-    """The folded name and search text of a product: its name, category, seller, province and commune."""
+    """The folded name and search text of a product: its names, category, seller, province and commune."""
     parts = [
         product.name,
+        product.name_en,
         product.category.name if product.category else "",
         product.seller.name,
         product.province.short_name,
@@ -77,10 +87,22 @@ def query_words(query: str) -> list[str]:
     return fold(query).split()[:MAX_QUERY_WORDS]
 
 
-def search_filter(products: QuerySet, words: list[str]) -> QuerySet:  # type: ignore[type-arg]
-    """Narrow ``products`` to those matching ``words`` and order them best first:
+def search_filter(products: QuerySet, query: str) -> QuerySet:  # type: ignore[type-arg]
+    """Narrow ``products`` to those matching ``query`` and order them best first:
     the exact phrase in the name, then (PostgreSQL) near-complete matches, then OCOP stars."""
-    words = correct_words(words)
+    words = query_words(query)
+    terms_of = Glossary() if has_vietnamese_letters(query) else glossary()
+    found = glossary_split(words, terms_of)
+    is_english = any(isinstance(item, SearchTerm) for item in found)
+    plain = [item for item in found if isinstance(item, str) and not (is_english and item in terms_of.ignored_words)]
+    known = dict(zip(plain, _vocabulary_words(plain), strict=True))  # the one query a search spends on words
+    terms = english_terms(found, known, terms_of)
+    if terms is None:
+        return _vietnamese_filter(products, [known[word] or word for word in words])
+    return _english_filter(products, terms)
+
+
+def _vietnamese_filter(products: QuerySet, words: list[str]) -> QuerySet:  # type: ignore[type-arg]
     phrase = " ".join(words)
     exact = Case(When(name_folded__contains=phrase, then=Value(1)), default=Value(0), output_field=IntegerField())
     ocop = F("ocop_stars").desc(nulls_last=True)
@@ -98,6 +120,94 @@ def search_filter(products: QuerySet, words: list[str]) -> QuerySet:  # type: ig
     return matched.annotate(exact_rank=exact).order_by("-exact_rank", ocop, Length("name"), "id")
 
 
+def has_vietnamese_letters(query: str) -> bool:
+    """True when the query holds a letter outside a-z ("chè", "đ"): then it is Vietnamese."""
+    return any(not character.isascii() and character.isalpha() for character in query)
+
+
+@dataclass(frozen=True)
+class SearchTerm:
+    """One thing every match of an English query holds: a word starting with ``start`` (what was
+    typed, which may be in a product's English name) or any of ``phrases`` as whole words."""
+
+    start: str
+    phrases: tuple[str, ...] = ()
+
+
+def glossary_split(words: list[str], terms_of: Glossary) -> list[SearchTerm | str]:
+    """``words`` with each stretch that is a glossary key, longest first, made a term with its meanings."""
+    found: list[SearchTerm | str] = []
+    position = 0
+    while position < len(words):
+        match = terms_of.match(words, position)
+        if match is None:
+            found.append(words[position])
+            position += 1
+            continue
+        length, phrases = match
+        found.append(SearchTerm(" ".join(singular(word) for word in words[position : position + length]), phrases))
+        position += length
+    return found
+
+
+def english_terms(
+    found: list[SearchTerm | str], known: dict[str, str | None], terms_of: Glossary
+) -> list[SearchTerm] | None:
+    """The terms of an English query, or None for a query to search as Vietnamese: one with no
+    glossary word (Vietnamese typed without diacritics), unless a word no product has is a typo of
+    one ("macadamya").
+
+    ``known`` gives each plain word as the vocabulary has it (None: no product has it). In an English
+    query a word the vocabulary has (a place, a name, a word of an English name) must match at a
+    word's start; a word neither the vocabulary nor the glossary knows, or one of the glossary's
+    small words ("of", "from"), is left out.
+    """
+    is_english = any(isinstance(item, SearchTerm) for item in found)
+    if not is_english and not any(
+        terms_of.closest_word(word) for word, near in known.items() if near is None and len(word) >= 3
+    ):
+        return None
+    terms = []
+    for item in found:
+        if isinstance(item, SearchTerm):
+            terms.append(item)
+        elif (near := known.get(item)) is not None:
+            terms.append(SearchTerm(near))
+        elif item in known and (key := terms_of.closest_word(item)) is not None:
+            terms.append(SearchTerm(key, terms_of.meanings[(key,)]))
+    return terms
+
+
+def _english_filter(products: QuerySet, terms: list[SearchTerm]) -> QuerySet:  # type: ignore[type-arg]
+    """Products holding every term, those whose own name holds every term first. Both databases
+    match alike: ``start`` at a word's start, each phrase as whole words (folded text is words of
+    a-z and 0-9 between single spaces, which is exactly FTS5's tokens)."""
+    if connection.vendor == "postgresql":
+        matched = products
+        for term in terms:
+            # \m is a word's start, \M its end; the trigram index serves regular expressions too.
+            choices = [term.start, *(f"{phrase}\\M" for phrase in term.phrases)]
+            matched = matched.filter(search_text__regex=r"\m(" + "|".join(choices) + ")")
+    else:
+        match = " AND ".join(
+            "(" + " OR ".join([f'"{term.start}"*', *(f'"{phrase}"' for phrase in term.phrases)]) + ")" for term in terms
+        )
+        matched = products.filter(
+            id__in=RawSQL("SELECT rowid FROM catalog_product_fts WHERE catalog_product_fts MATCH %s", [match])
+        )
+    in_name = Q()
+    for term in terms:
+        holds = Q(name_words__contains=f" {term.start}") | Q(name_en_words__contains=f" {term.start}")
+        for phrase in term.phrases:
+            holds |= Q(name_words__contains=f" {phrase} ")
+        in_name &= holds
+    return matched.annotate(
+        name_words=Concat(Value(" "), "name_folded", Value(" ")),
+        name_en_words=Concat(Value(" "), Lower("name_en"), Value(" ")),
+        exact_rank=Case(When(in_name, then=Value(1)), default=Value(0), output_field=IntegerField()),
+    ).order_by("-exact_rank", F("ocop_stars").desc(nulls_last=True), Length("name"), "id")
+
+
 def search_words_add(texts: list[str]) -> None:
     """Add the words of folded search texts to the vocabulary (existing words are kept)."""
     words = {word[:60] for text in texts for word in text.split()}
@@ -105,24 +215,30 @@ def search_words_add(texts: list[str]) -> None:
 
 
 def correct_words(words: list[str]) -> list[str]:
-    """Replace each word missing from the vocabulary by its closest vocabulary word (a typo).
+    """Replace each word missing from the vocabulary by its closest vocabulary word (a typo)."""
+    return [near or word for word, near in zip(words, _vocabulary_words(words), strict=True)]
+
+
+def _vocabulary_words(words: list[str]) -> list[str | None]:
+    """Each word as the vocabulary has it: itself when a vocabulary word starts with it or it is
+    shorter than three letters, else its closest vocabulary word, else None.
 
     One query fetches the vocabulary words that share a first letter with a query word:
     typos rarely change the first letter, and this keeps the list short.
     """
     letters = sorted({word[0] for word in words if len(word) >= 3})
     if not letters:
-        return words
+        return list(words)
     ranges = Q()
     for letter in letters:
         ranges |= Q(word__gte=letter, word__lt=chr(ord(letter) + 1))
     vocabulary = list(SearchWord.objects.filter(ranges).values_list("word", flat=True))
-    corrected = []
+    found: list[str | None] = []
     for word in words:
         if len(word) < 3 or any(term.startswith(word) for term in vocabulary):
-            corrected.append(word)
+            found.append(word)
             continue
         near = [term for term in vocabulary if term[0] == word[0] and abs(len(term) - len(word)) <= 2]
         closest = difflib.get_close_matches(word, near, n=1, cutoff=0.7)
-        corrected.append(closest[0] if closest else word)
-    return corrected
+        found.append(closest[0] if closest else None)
+    return found

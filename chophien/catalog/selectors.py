@@ -35,6 +35,7 @@ class ProductCard:
     thumbnail_width: int
     thumbnail_height: int
     size_label: str = ""  # the size the shown price buys ("500 g"), when the product comes in sizes
+    name_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -77,13 +78,13 @@ def _cards(products: QuerySet[Product]) -> list[ProductCard]:
         ),
     ).values_list(
         "id", "slug", "name", "price", "unit", "ocop_stars", "seller_id", "seller__name", "seller__slug",
-        "province__short_name", "photo_path", "photo_width", "photo_height", "size_label",
+        "province__short_name", "photo_path", "photo_width", "photo_height", "size_label", "name_en",
     )  # fmt: skip
     storage = ProductPhoto._meta.get_field("thumb_small").storage  # type: ignore[union-attr]
     cards = []
     for (
         product_id, slug, name, price, unit, stars, seller_id, seller_name, seller_slug, province, path, width, height,
-        size_label,
+        size_label, name_en,
     ) in rows:  # fmt: skip
         cards.append(
             ProductCard(
@@ -101,6 +102,7 @@ def _cards(products: QuerySet[Product]) -> list[ProductCard]:
                 thumbnail_width=360,
                 thumbnail_height=round(360 * height / width) if path and width else 360,
                 size_label=size_label or "",
+                name_en=name_en,
             )
         )
     return cards
@@ -147,7 +149,7 @@ def product_search(*, filters: SearchFilters, page: int = 1, page_size: int = PA
         products = products.filter(seller_id=filters.seller_id)
     words = query_words(query)
     if words:
-        products = search_filter(products, words)
+        products = search_filter(products, query)
     else:
         products = products.order_by(F("ocop_stars").desc(nulls_last=True), "-created_at", "-id")
     start = (page - 1) * page_size

@@ -75,6 +75,19 @@ def _clean_ocop(stars: Any, year: Any, level: str) -> tuple[int | None, int | No
     return star_count, rating_year, level or (OcopLevel.NATIONAL if star_count == 5 else OcopLevel.PROVINCE)
 
 
+def clean_name_en(raw: str | None) -> str:
+    """The optional English name with its spaces collapsed ("" when none); ValidationError when too long."""
+    name = " ".join((raw or "").split())
+    limit = Product._meta.get_field("name_en").max_length or 0
+    if len(name) > limit:
+        raise ValidationError(
+            "name_en_too_long",
+            _("Tên tiếng Anh quá dài (tối đa %(limit)s ký tự).") % {"limit": limit},
+            field="name_en",
+        )
+    return name
+
+
 def _check_can_edit(user: User, seller: Seller) -> None:
     if seller_role_of(user=user, seller=seller) is None:
         raise PermissionDenied("not_your_shop", _("Bạn không có quyền sửa sản phẩm của cửa hàng này."))
@@ -100,6 +113,7 @@ def product_create(
     seller: Seller,
     by: User,
     name: str,
+    name_en: str = "",
     price: Any = None,
     stock: Any = None,
     unit: str = Unit.KG,
@@ -121,6 +135,7 @@ def product_create(
     """
     _check_can_edit(by, seller)
     product_name = clean_name(name, what=_("Tên sản phẩm"))
+    english_name = clean_name_en(name_en)
     if unit not in Unit.values:
         raise ValidationError("invalid_unit", _("Đơn vị không đúng. Chọn kg, chai, gói, túi, hộp..."), field="unit")
     variant_rows = [VariantInput(label="", price=price, stock=stock)] if not variants else list(variants)
@@ -140,6 +155,7 @@ def product_create(
         create=lambda slug: Product.objects.create(
             seller=seller,
             name=product_name,
+            name_en=english_name,
             slug=slug,
             category=category,
             description=(description or "").strip()[:MAX_DESCRIPTION],
@@ -178,6 +194,7 @@ def product_update(
     product: Product,
     by: User,
     name: str | None = None,
+    name_en: str | None = None,
     description: str | None = None,
     unit: str | None = None,
     category: Category | None = None,
@@ -191,6 +208,8 @@ def product_update(
     _check_can_edit(by, product.seller)
     if name is not None:
         product.name = clean_name(name, what=_("Tên sản phẩm"))
+    if name_en is not None:
+        product.name_en = clean_name_en(name_en)
     if description is not None:
         product.description = description.strip()[:MAX_DESCRIPTION]
     if unit is not None:

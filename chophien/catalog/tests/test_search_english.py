@@ -1,0 +1,185 @@
+"""Search in English: glossary words become the Vietnamese words they mean, on SQLite and PostgreSQL alike
+(the suite runs on both; every expectation here is exact, so both databases give the same answer)."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from chophien.catalog import services
+from chophien.catalog.glossary import glossary
+from chophien.catalog.models import Product
+from chophien.catalog.search import glossary_split, search_filter
+from chophien.catalog.selectors import SearchFilters, product_search, visible_products
+from chophien.catalog.tests.factories import product_listed
+from chophien.core.errors import ValidationError
+from chophien.sellers.tests.factories import seller_with_owner
+
+pytestmark = pytest.mark.django_db
+
+# (name, category, OCOP stars, English name)
+LISTINGS = [
+    ("Chè Shan tuyết Tả Phìn", "che-ca-phe", 4, ""),
+    ("Hồng trà Tân Uyên", "che-ca-phe", None, "Tan Uyen black tea"),
+    ("Cà phê Arabica Sơn La", "che-ca-phe", None, ""),
+    ("Mật ong bạc hà Mèo Vạc", "mat-ong", 5, ""),
+    ("Mật ong rừng Than Uyên", "mat-ong", None, ""),
+    ("Sâm Lai Châu", "duoc-lieu", 5, ""),
+    ("Tam thất Bát Xát", "duoc-lieu", None, ""),
+    ("Thịt trâu gác bếp", "thit-gac-bep", None, ""),
+    ("Thịt bò gác bếp Đồng Văn", "thit-gac-bep", None, ""),
+    ("Ba chỉ gác bếp Lai Châu", "thit-gac-bep", None, ""),
+    ("Lạp xưởng gác bếp", "thit-gac-bep", None, ""),
+    ("Hạt mắc ca Điện Biên", "hat-gia-vi", 3, ""),
+    ("Thảo quả khô Bát Xát", "hat-gia-vi", None, ""),
+    ("Hạt dổi rừng", "hat-gia-vi", None, ""),
+    ("Gạo Séng Cù Mường Khương", "gao-ngu-coc", None, ""),
+    ("Gạo nương Sìn Hồ", "gao-ngu-coc", None, ""),
+    ("Miến dong Nguyên Bình", "gao-ngu-coc", None, ""),
+    ("Cốm Tú Lệ", "gao-ngu-coc", None, "Tu Le young rice flakes"),
+    ("Nấm hương rừng Sa Pa", "cu-qua", None, ""),
+    ("Khoai sâm Sìn Hồ", "cu-qua", None, ""),
+    ("Măng khô Tả Phìn", "cu-qua", None, ""),
+]
+
+
+@pytest.fixture
+def market():
+    # A shop whose name holds no product word, so that only the products' own words are matched.
+    seller, owner = seller_with_owner(name="Hộ Giàng Páo")
+    return {
+        name: product_listed(
+            seller, owner, name=name, category_slug=category, ocop_stars=stars, name_en=name_en, price=100000
+        )
+        for name, category, stars, name_en in LISTINGS
+    }
+
+
+def names(query, **filters):
+    return [card.name for card in product_search(filters=SearchFilters(query=query, **filters)).items]
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        # Names holding the words first (OCOP stars, then the shorter name), then what matches by its
+        # category ("Chè, cà phê", "Dược liệu, sâm", "Gạo, ngũ cốc"), as a Vietnamese query does.
+        ("honey", ["Mật ong bạc hà Mèo Vạc", "Mật ong rừng Than Uyên"]),
+        ("tea", ["Chè Shan tuyết Tả Phìn", "Hồng trà Tân Uyên", "Cà phê Arabica Sơn La"]),
+        ("Shan tuyet tea", ["Chè Shan tuyết Tả Phìn"]),
+        ("ginseng", ["Sâm Lai Châu", "Khoai sâm Sìn Hồ", "Tam thất Bát Xát"]),
+        ("dried buffalo meat", ["Thịt trâu gác bếp"]),
+        ("macadamia", ["Hạt mắc ca Điện Biên"]),
+        ("smoked pork", ["Ba chỉ gác bếp Lai Châu"]),
+        ("black cardamom", ["Thảo quả khô Bát Xát"]),
+        ("rice", ["Cốm Tú Lệ", "Gạo nương Sìn Hồ", "Gạo Séng Cù Mường Khương", "Miến dong Nguyên Bình"]),
+        ("mushroom", ["Nấm hương rừng Sa Pa"]),
+        ("Mushrooms", ["Nấm hương rừng Sa Pa"]),
+        ("dried bamboo shoots", ["Măng khô Tả Phìn"]),
+        ("doi seeds", ["Hạt dổi rừng"]),
+        ("glass noodles", ["Miến dong Nguyên Bình"]),
+        ("black tea", ["Hồng trà Tân Uyên"]),
+        ("beef jerky", ["Thịt bò gác bếp Đồng Văn"]),
+        ("MACADAMYA", ["Hạt mắc ca Điện Biên"]),  # a typo of a glossary word
+    ],
+)
+def test_english_words_find_the_vietnamese_products_they_mean(market, typed, expected):
+    assert names(typed) == expected
+
+
+def test_an_english_query_with_a_place_the_glossary_does_not_know_narrows_to_it(market):
+    # "Meo Vac" and "Than Uyen" are not English: they are matched as typed, at words' starts.
+    assert names("Meo Vac honey") == ["Mật ong bạc hà Mèo Vạc"]
+    assert names("honey from Than Uyen") == ["Mật ong rừng Than Uyên"]
+
+
+def test_an_english_word_no_product_has_is_left_out_rather_than_finding_nothing(market):
+    assert names("pure honey") == ["Mật ong bạc hà Mèo Vạc", "Mật ong rừng Than Uyên"]
+    assert names("organic tea") == ["Chè Shan tuyết Tả Phìn", "Hồng trà Tân Uyên", "Cà phê Arabica Sơn La"]
+
+
+def test_the_english_name_is_searched_too(market):
+    # "flakes" is only in an English name; "rice" is a glossary word that also starts a word of it.
+    assert names("rice flakes") == ["Cốm Tú Lệ"]
+    assert names("Tan Uyen black tea") == ["Hồng trà Tân Uyên"]
+
+
+def test_an_english_name_given_later_is_found_at_once(market):
+    product = market["Lạp xưởng gác bếp"]
+    assert names("sausage") == ["Lạp xưởng gác bếp"]
+    assert names("chorizo") == []
+
+    services.product_update(product=product, by=product.seller.members.get().user, name_en="Smoked chorizo")
+
+    assert names("chorizo") == ["Lạp xưởng gác bếp"]
+    assert names("smoked sausage") == ["Lạp xưởng gác bếp"]
+
+
+def test_english_search_keeps_the_filters(market):
+    assert names("tea", ocop_min_stars=4) == ["Chè Shan tuyết Tả Phìn"]
+    assert names("honey", category_slug="che-ca-phe") == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("mat ong", ["Mật ong bạc hà Mèo Vạc", "Mật ong rừng Than Uyên"]),
+        ("mật ong rừng", ["Mật ong rừng Than Uyên"]),
+        ("thit trau", ["Thịt trâu gác bếp"]),
+        ("chè", ["Chè Shan tuyết Tả Phìn", "Hồng trà Tân Uyên", "Cà phê Arabica Sơn La"]),
+        ("gao", ["Gạo nương Sìn Hồ", "Gạo Séng Cù Mường Khương", "Cốm Tú Lệ", "Miến dong Nguyên Bình"]),
+    ],
+)
+def test_a_vietnamese_query_is_searched_as_before(market, typed, expected):
+    assert names(typed) == expected
+
+
+def test_a_vietnamese_query_builds_the_same_sql_as_before(market):
+    from chophien.catalog.search import _vietnamese_filter, correct_words, query_words
+
+    for typed in ("che shan tuyet", "Mật ong bạc hà", "khaoi sam", "thit trau gac bep"):
+        expected = _vietnamese_filter(visible_products(), correct_words(query_words(typed)))
+        assert str(search_filter(visible_products(), typed).query) == str(expected.query)
+
+
+def test_a_query_with_vietnamese_letters_is_never_translated():
+    assert glossary_split(["tea"], glossary())[0].phrases == ("che", "tra")
+    # "tea" next to a Vietnamese word: the buyer writes Vietnamese, nothing is translated.
+    assert names("tea Tả Phìn") == []
+
+
+def test_the_english_search_page_spends_no_more_queries_than_a_vietnamese_one(
+    client: Client, market, django_assert_max_num_queries
+):
+    client.get("/tim-kiem/", {"q": "tea"})
+    # The same limit as test_views.test_search_page_query_count_does_not_grow_with_results.
+    with django_assert_max_num_queries(7):
+        response = client.get("/tim-kiem/", {"q": "pure shan tuyet tea"})
+    assert response.status_code == 200
+    assert "Chè Shan tuyết Tả Phìn" in response.content.decode()
+
+
+def test_the_search_api_answers_english_queries_with_the_english_name(client: Client, market):
+    body = client.get("/api/products", {"q": "black tea"}).json()
+    assert [(item["name"], item["name_en"]) for item in body["items"]] == [("Hồng trà Tân Uyên", "Tan Uyen black tea")]
+
+
+def test_a_too_long_english_name_is_refused_with_the_limit():
+    seller, owner = seller_with_owner()
+    with pytest.raises(ValidationError) as error:
+        product_listed(seller, owner, name_en="x" * 121)
+    assert (error.value.code, error.value.field) == ("name_en_too_long", "name_en")
+    assert "120" in error.value.message
+
+
+@pytest.mark.postgres
+def test_an_english_query_is_served_by_the_trigram_index(market):
+    # All products, not the visible ones: on a table this small the planner would rather walk the
+    # status index, which says nothing about the search condition.
+    queryset = search_filter(Product.objects.all(), "dried buffalo meat").values_list("id")
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "catalog_product_search_trgm" in plan, plan
+    assert "~ '\\m(dried buffalo meat|thit trau say\\M|" in plan
