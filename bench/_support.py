@@ -3,13 +3,17 @@ it, and a description of the machine the figures come from."""
 
 from __future__ import annotations
 
+import argparse
 import os
 import platform
+import re
 import socket
+import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -17,42 +21,134 @@ from urllib.parse import urlsplit, urlunsplit
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
+# Left on every database a bench makes (PostgreSQL: its COMMENT; SQLite: a table): a bench drops
+# or reuses only a database that carries it, never one it did not make.
+MARKER = "chophien bench database: made by bench/{bench}; a bench may drop it"
+MARKER_TABLE = "chophien_bench_marker"
+NAME_PATTERN = re.compile(r"[a-z][a-z0-9_]{0,62}")
+
+
+class NotOurs(SystemExit):
+    """The bench database named exists but a bench did not make it (or another run is using it)."""
+
+
 @dataclass(frozen=True)
 class BenchDatabase:
     url: str  # what Django connects to
     server_url: str  # PostgreSQL: the database of DATABASE_URL, to create the bench one from; SQLite: ""
     name: str
+    bench: str  # which bench makes it: its marker names it
 
     @property
     def is_postgres(self) -> bool:
         return self.url.startswith(("postgres", "pgsql"))
 
+    @property
+    def marker(self) -> str:
+        return MARKER.format(bench=self.bench)
 
-def bench_database(source_url: str, *, name: str) -> BenchDatabase:
-    """Where to work: a database called ``name`` on DATABASE_URL's server, or a SQLite file in /tmp."""
-    if not source_url or source_url.startswith("sqlite"):
-        return BenchDatabase(url=f"sqlite:///{Path(tempfile.gettempdir()) / name}.sqlite3", server_url="", name=name)
-    return BenchDatabase(
-        url=urlunsplit(urlsplit(source_url)._replace(path=f"/{name}")), server_url=source_url, name=name
+
+def add_database_option(parser: argparse.ArgumentParser, *, bench: str) -> None:
+    """``--db-name``: the bench database, default ``chophien_bench_<bench>`` (``…_smoke`` with --smoke).
+    Two runs at once on one server need two names."""
+    parser.add_argument(
+        "--db-name",
+        default=None,
+        help=f"the bench database, made beside DATABASE_URL's (default chophien_bench_{bench}, "
+        f"chophien_bench_{bench}_smoke with --smoke); an existing one is used only if a bench made it",
     )
+
+
+def bench_database(source_url: str, *, bench: str, name: str | None = None, smoke: bool = False) -> BenchDatabase:
+    """Where to work: a database called ``name`` on DATABASE_URL's server, or a SQLite file in the
+    temporary directory. Never DATABASE_URL's own database."""
+    name = name or f"chophien_bench_{bench}" + ("_smoke" if smoke else "")
+    if not NAME_PATTERN.fullmatch(name):
+        raise SystemExit(f"--db-name {name!r}: lower-case letters, digits and _ only, a letter first")
+    if not source_url or source_url.startswith("sqlite"):
+        path = Path(tempfile.gettempdir()) / f"{name}.sqlite3"
+        return BenchDatabase(url=f"sqlite:///{path}", server_url="", name=name, bench=bench)
+    if urlsplit(source_url).path.lstrip("/") == name:
+        raise SystemExit(f"--db-name {name!r} is DATABASE_URL's own database: a bench works beside it, never in it")
+    url = urlunsplit(urlsplit(source_url)._replace(path=f"/{name}"))
+    return BenchDatabase(url=url, server_url=source_url, name=name, bench=bench)
 
 
 def sqlite_path(database: BenchDatabase) -> Path:
     return Path(urlsplit(database.url).path)
 
 
-def recreate(database: BenchDatabase) -> None:
-    """Drop the bench database if it exists and create it empty."""
+def ownership(database: BenchDatabase) -> bool | None:
+    """None: there is no such database; True: it carries this bench's marker; False: it does not."""
     if database.is_postgres:
         import psycopg
 
         with psycopg.connect(database.server_url, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{database.name}" WITH (FORCE)')
-            connection.execute(f'CREATE DATABASE "{database.name}"')
+            row = connection.execute(
+                "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s", [database.name]
+            ).fetchone()
+        return None if row is None else row[0] == database.marker
+    path = sqlite_path(database)
+    if not path.exists():
+        return None
+    try:
+        with closing(sqlite3.connect(path)) as connection:
+            row = connection.execute(f"SELECT note FROM {MARKER_TABLE}").fetchone()  # noqa: S608 (a constant)
+    except sqlite3.DatabaseError:
+        return False
+    return row is not None and row[0] == database.marker
+
+
+def refuse_unless_ours(database: BenchDatabase) -> None:
+    """Stop when ``database`` exists and no bench of this kind made it."""
+    if ownership(database) is False:
+        raise NotOurs(
+            f"{database.name} exists and bench/{database.bench} did not make it (no marker): it is left alone. "
+            "Choose another --db-name, or drop it yourself if you know whose it is."
+        )
+
+
+def recreate(database: BenchDatabase) -> None:
+    """Make the bench database empty: drop it if a bench made it (its marker says so), then create
+    it with the marker. A database without the marker, or one another session is using (another run
+    of a bench, say), is never dropped: the bench stops and says so. No ``WITH (FORCE)``."""
+    refuse_unless_ours(database)
+    if database.is_postgres:
+        import psycopg
+        from psycopg import sql
+
+        name = sql.Identifier(database.name)
+        with psycopg.connect(database.server_url, autocommit=True) as connection:
+            try:
+                connection.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(name))
+            except psycopg.errors.ObjectInUse as error:
+                raise NotOurs(
+                    f"{database.name} is in use by another session (another run of this bench?): "
+                    f"left alone; wait for it or choose another --db-name ({error})"
+                ) from error
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(name))
+            connection.execute(sql.SQL("COMMENT ON DATABASE {} IS {}").format(name, sql.Literal(database.marker)))
         return
     path = sqlite_path(database)
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
+    with closing(sqlite3.connect(path)) as connection, connection:
+        connection.execute(f"CREATE TABLE {MARKER_TABLE} (note text NOT NULL)")
+        connection.execute(f"INSERT INTO {MARKER_TABLE} (note) VALUES (?)", [database.marker])  # noqa: S608
+
+
+def connections_close_for_fork() -> None:
+    """Close every database connection and pool of this process before forking workers: a child
+    must not share the parent's sockets, nor inherit a psycopg pool whose threads did not survive
+    the fork. Each worker opens its own connection (and pool) after the fork; the parent's pool is
+    opened again the next time the parent reads the database."""
+    from django.db import connections
+
+    for connection in connections.all(initialized_only=True):
+        connection.close()
+        close_pool = getattr(connection, "close_pool", None)  # PostgreSQL's backend only
+        if close_pool is not None:
+            close_pool()
 
 
 def setup_django(database: BenchDatabase) -> None:

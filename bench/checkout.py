@@ -1,10 +1,13 @@
 """Checkout benchmark: orders placed per second on PostgreSQL, with 1, 8 and 32 buyers at once.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/checkout.py
-    ... [--seconds 5] [--concurrency 1,8,32] [--smoke]
+    ... [--seconds 5] [--concurrency 1,8,32] [--workers 3] [--db-name chophien_bench_checkout] [--smoke]
 
-Works in its own database `chophien_bench_checkout` on DATABASE_URL's server (never in DATABASE_URL's
-database), made fresh on each run. The app is a pool of worker processes (``--workers``, one per
+Works in its own database (``--db-name``, default `chophien_bench_checkout`) on DATABASE_URL's server
+(never in DATABASE_URL's database), made fresh on each run; it drops only a database a bench made
+(a marker says so). The settings are the committed ones (config.settings.local with DEBUG off: a
+connection pool per process and prepared statements on PostgreSQL); each worker opens its own
+connections after it is forked. The app is a pool of worker processes (``--workers``, one per
 core and one more by default, as uvicorn's workers behind the proxy) calling `checkout_place()`, the
 service the checkout page and POST /api/checkout call; N buyers are N requests in flight (each buyer sends the
 next order as soon as the last is placed), so latency includes the wait for a free worker.
@@ -28,7 +31,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _support import (
+    add_database_option,
     bench_database,
+    connections_close_for_fork,
     database_version,
     load_average,
     machine,
@@ -37,7 +42,6 @@ from _support import (
     setup_django,
 )
 
-BENCH_DATABASE = "chophien_bench_checkout"
 FLOOR_ORDERS_PER_SECOND = 300
 HUGE_STOCK = 10_000_000
 SELL_OUT_UNITS = 500
@@ -114,7 +118,9 @@ def app_worker(
     from chophien.orders.lines import LineRequest
     from chophien.orders.services import AddressInput, BuyerInput, checkout_place
 
-    connection.close()  # never share the parent's connection
+    # The parent closed its connections and pool before forking (connections_close_for_fork):
+    # this process opens its own on its first query.
+    assert connection.connection is None
     rng = random.Random(worker)
     address = AddressInput(ward_code=BUYER_WARD_CODE, street="12 Phan Đình Phùng")
     placed, refused, latencies, n = 0, 0, [], 0
@@ -142,6 +148,7 @@ def app_worker(
         finished = time.time()
         latencies.append((finished - sent_at) * 1000)
         tickets.put(finished)  # type: ignore[attr-defined]
+    connections_close_for_fork()  # stop this process's pool before it exits
     results.put((placed, refused, latencies))  # type: ignore[attr-defined]
 
 
@@ -155,9 +162,7 @@ def run(
     seconds: float,
     stop_on_refusal: bool = False,
 ) -> RunResult:
-    from django.db import connections
-
-    connections.close_all()
+    connections_close_for_fork()
     context = multiprocessing.get_context("fork")
     tickets, results = context.Queue(), context.Queue()
     pool = min(workers, buyers)
@@ -207,6 +212,19 @@ def oversold(variant_id: int) -> int:
     return sold + ProductVariant.objects.get(pk=variant_id).stock - HUGE_STOCK
 
 
+def settings_in_effect() -> str:
+    """The database settings the workers run with: the committed ones, nothing overridden but DEBUG."""
+    from django.conf import settings
+
+    options = settings.DATABASES["default"].get("OPTIONS", {})
+    pool = options.get("pool")
+    prepared = options.get("prepare_threshold") is not None
+    return (
+        f"{os.environ['DJANGO_SETTINGS_MODULE']}, DEBUG {settings.DEBUG}; "
+        f"connection pool {pool if pool else 'off'}; prepared statements {'on' if prepared else 'off'}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=float, default=5.0, help="length of each timed run")
@@ -219,20 +237,20 @@ def main() -> None:
         help="app processes serving the buyers (default: one per core and one more, see docs/performance.md)",
     )
     parser.add_argument("--smoke", action="store_true", help="1 s runs with 1 and 4 buyers, 100 products")
+    add_database_option(parser, bench="checkout")
     args = parser.parse_args()
     if args.smoke:
         args.seconds, args.concurrency, args.products = 1.0, "1,4", 100
     levels = [int(level) for level in args.concurrency.split(",")]
 
-    database = bench_database(
-        os.environ.get("DATABASE_URL", ""), name=BENCH_DATABASE + ("_smoke" if args.smoke else "")
-    )
+    database = bench_database(os.environ.get("DATABASE_URL", ""), bench="checkout", name=args.db_name, smoke=args.smoke)
     recreate(database)
     setup_django(database)
     started = time.perf_counter()
     variant_ids = fill(args.products)
     print(f"filled {database.name} with {args.products} products in {time.perf_counter() - started:.1f} s")
     print(f"database: {database_version()}, {database.name}")
+    print(f"settings: {settings_in_effect()}")
     print(f"machine:  {machine()}")
     print(f"app workers: {args.workers} processes (a buyer sends the next order as soon as one is placed)")
     print(f"load average (1 min) before: {load_average()}")

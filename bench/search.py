@@ -4,10 +4,11 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/search.py
     ... [--products 20000] [--iterations 300] [--edits 3000] [--fresh] [--smoke]
 
-It never touches the database of DATABASE_URL: on PostgreSQL it works in `chophien_bench`, created
-on the same server; on SQLite in `chophien_bench.sqlite3` in the temp directory. A bench database that
-holds the same data (its fingerprint says so) is reused; `--fresh` drops and refills it. `--smoke` is
-a quick run (500 products, 20 iterations) in a database of its own, always fresh.
+It never touches the database of DATABASE_URL: on PostgreSQL it works in `chophien_bench_search`
+(``--db-name``), created on the same server; on SQLite in a file of that name in the temp directory.
+It uses, refills or drops only a database it made (a marker says so). A bench database that holds
+the same data (its fingerprint says so) is reused; `--fresh` drops and refills it. `--smoke` is a
+quick run (500 products, 20 iterations) in a database of its own, always fresh.
 
 Prints the database, machine, load average and row counts, then p50/p95/p99 in milliseconds of
 `product_search()` called in-process as a page calls it: 30 folded searches, a filtered category
@@ -35,11 +36,13 @@ from typing import TYPE_CHECKING, Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _support import (
     BenchDatabase,
+    add_database_option,
     bench_database,
     database_version,
     load_average,
     machine,
     recreate,
+    refuse_unless_ours,
     setup_django,
     sqlite_path,
 )
@@ -49,7 +52,6 @@ if TYPE_CHECKING:
     from chophien.places.models import Ward
     from chophien.sellers.models import Seller
 
-BENCH_DATABASE = "chophien_bench"
 SELLERS = 200
 OCOP_SHARE = 0.3
 PRICE_MIN, PRICE_MAX = 20_000, 2_000_000
@@ -284,11 +286,6 @@ class Latency:
 
 
 # ---- the bench database --------------------------------------------------------------------------
-
-
-def search_bench_database(source_url: str, *, smoke: bool) -> BenchDatabase:
-    """Where to work: beside DATABASE_URL's database, never in it."""
-    return bench_database(source_url, name=f"{BENCH_DATABASE}_smoke" if smoke else BENCH_DATABASE)
 
 
 def fingerprint(products: int) -> str:
@@ -657,6 +654,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--fresh", action="store_true", help="drop the bench database and fill it again")
     parser.add_argument("--edits", type=int, default=3000, help="products edited before the last search run; 0: none")
     parser.add_argument("--smoke", action="store_true", help="500 products, 20 iterations, in a database of its own")
+    add_database_option(parser, bench="search")
     args = parser.parse_args(argv)
     if args.smoke:
         args.products, args.iterations, args.edits, args.fresh = 500, 20, 75, True
@@ -665,6 +663,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def prepare(database: BenchDatabase, products: int, *, fresh: bool) -> None:
     """Make the bench database hold ``products`` products: reuse it, or recreate, migrate and fill it."""
+    refuse_unless_ours(database)
     stored = stored_fingerprint(database)
     rebuild = fresh or stored != fingerprint(products)
     if rebuild:
@@ -685,7 +684,7 @@ def prepare(database: BenchDatabase, products: int, *, fresh: bool) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    database = search_bench_database(os.environ.get("DATABASE_URL", ""), smoke=args.smoke)
+    database = bench_database(os.environ.get("DATABASE_URL", ""), bench="search", name=args.db_name, smoke=args.smoke)
     prepare(database, args.products, fresh=args.fresh)
     from django.db import connection
 
