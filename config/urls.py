@@ -7,6 +7,11 @@ from chophien.core.views import media_serve
 
 from .api import api
 
+# The API answers its errors as {"code", "message"} even when Django answers them (chophien.core.views).
+handler400 = "chophien.core.views.bad_request"
+handler404 = "chophien.core.views.page_not_found"
+handler500 = "chophien.core.views.server_error"
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -16,6 +21,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
 urlpatterns += i18n_patterns(
     path("", include("chophien.catalog.urls")),
     path("tai-khoan/", include("chophien.accounts.urls")),
+    path("", include("chophien.places.urls")),
     path("", include("chophien.sellers.urls")),
     path("", include("chophien.orders.urls")),
     path("", include("chophien.live.urls")),

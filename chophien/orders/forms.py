@@ -5,18 +5,17 @@ from django.utils.translation import gettext_lazy as _
 
 from chophien.core.errors import DomainError
 from chophien.core.phone import normalize_phone
-from chophien.places.models import Province
+from chophien.places.forms import WardPickerForm
 
 from .models import CodRule
 
 
-class CheckoutForm(forms.Form):
+class CheckoutForm(WardPickerForm):
+    """The buyer and the delivery address; ``province``, ``ward_code`` and the commune search come
+    from ``WardPickerForm`` (after a valid form, ``province`` is the commune's)."""
+
     name = forms.CharField(label=_("Họ tên người nhận"), max_length=120)
     phone = forms.CharField(label=_("Số điện thoại"), max_length=32)
-    province = forms.ModelChoiceField(
-        label=_("Tỉnh/thành phố"), queryset=Province.objects.all(), empty_label=_("Chọn tỉnh")
-    )
-    ward_code = forms.IntegerField(label=_("Xã/phường"), widget=forms.Select)
     street = forms.CharField(label=_("Số nhà, đường, thôn/bản"), max_length=200)
     note = forms.CharField(label=_("Ghi chú cho người bán (không bắt buộc)"), max_length=500, required=False)
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=80)

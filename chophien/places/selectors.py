@@ -11,7 +11,9 @@ from django.utils.translation import gettext_lazy
 from chophien.core.errors import ValidationError
 from chophien.core.text import fold
 
+from . import search
 from .models import Province, Ward
+from .search import ProvinceMatch, WardMatch
 
 UNKNOWN_WARD_MESSAGE = gettext_lazy("Không tìm thấy xã/phường này. Vui lòng chọn lại từ danh sách.")
 MAX_STREET_LENGTH = 200
@@ -164,3 +166,20 @@ def _convert_legacy(text: str) -> ResolvedPlace:
     if converted.ward_code:
         ward = Ward.objects.select_related("province").filter(code=int(converted.ward_code)).first()
     return ResolvedPlace(province=province, ward=ward)
+
+
+def ward_search(*, query: str, province_code: int | None = None, limit: int = search.DEFAULT_LIMIT) -> list[WardMatch]:
+    """Today's communes that ``query`` names, by today's name or a name from before 1 July 2025,
+    with or without diacritics, within one province when given. A query under 2 letters or over
+    100 characters finds nothing (never an error: the picker asks as the person types)."""
+    return search.ward_matches(query=query, province_code=province_code, limit=max(1, min(limit, 50)))
+
+
+def province_search(*, query: str) -> list[ProvinceMatch]:
+    """Provinces named by ``query``: today's, and merged ones with the province they are now part of."""
+    return search.province_matches(query=query)
+
+
+def province_choices() -> tuple[ProvinceMatch, ...]:
+    """Every province a person may know, today's and merged ones, for a plain select."""
+    return search.province_choices()

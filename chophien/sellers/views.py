@@ -45,14 +45,8 @@ def register(request: HttpRequest) -> HttpResponse:
             return redirect("catalog:product_new")
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-    province = form.data.get("province") if form.is_bound else None
-    wards = ward_list(province_code=int(province)) if province and str(province).isdigit() else []
-    chosen_ward = form.data.get("ward_code", "") if form.is_bound else ""
     return render(
-        request,
-        "sellers/register.html",
-        {"form": form, "wards": wards, "selected": int(chosen_ward) if str(chosen_ward).isdigit() else None},
-        status=422 if form.is_bound and form.errors else 200,
+        request, "sellers/register.html", {"form": form}, status=422 if form.is_bound and form.errors else 200
     )
 
 

@@ -24,7 +24,8 @@ def test_a_logged_in_person_without_a_shop_sees_the_form(client: Client):
     page = client.get("/ban-hang/mo-cua-hang/")
     assert page.status_code == 200
     html = page.content.decode()
-    assert 'hx-get="/dia-chi/xa-phuong/"' in html
+    assert 'hx-get="/dia-chi/xa-phuong-cua-tinh/"' in html
+    assert 'hx-get="/dia-chi/tim-xa-phuong/"' in html
     assert '<option value="12">Lai Châu</option>' in html
 
 
