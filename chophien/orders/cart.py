@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from chophien.accounts.models import User
 from chophien.catalog.models import ProductStatus, ProductVariant
-from chophien.core.errors import Conflict, NotFound, ValidationError
+from chophien.core.errors import Conflict, DomainError, NotFound, ValidationError
 
 from .lines import LineRequest, quantity_parse
 from .models import Cart, CartLine
@@ -160,18 +160,50 @@ def cart_add(*, token: str | None, variant_id: int, quantity: object = 1, user: 
 
 
 def cart_set_quantity(*, token: str | None, variant_id: int, quantity: object) -> None:
-    """Set a line's quantity; 0 removes it. Raises like ``cart_add``."""
+    """Set a line's quantity. A line is never removed here (only ``cart_remove_line`` removes one):
+    a 0 typed by mistake, or a box pressed Enter in, must not empty the cart. Raises ValidationError
+    ``invalid_quantity`` / ``quantity_too_large``, Conflict ``out_of_stock`` / ``product_unavailable``."""
     cart = _cart(token, create=False)
     if cart is None:
         return
-    if str(quantity).strip() == "0":
-        CartLine.objects.filter(cart=cart, variant_id=variant_id).delete()
-        return
+    text = str(quantity).strip() if quantity is not None and not isinstance(quantity, bool) else ""
+    if text and set(text) == {"0"}:
+        raise ValidationError(
+            "invalid_quantity",
+            _("Số lượng phải từ 1 trở lên. Muốn bỏ món này khỏi giỏ, bấm nút ✕."),
+            field="quantity",
+        )
     amount = quantity_parse(quantity)
     variant = _sellable_variant(variant_id)
     if amount > variant.stock:
         raise _not_enough(variant)
     CartLine.objects.filter(cart=cart, variant=variant).update(quantity=amount, price_seen=variant.price)
+
+
+def cart_set_quantities(*, token: str | None, typed: dict[int, str]) -> dict[int, str]:
+    """Set every line of the cart to the quantity typed for it, as the cart page sends them all at
+    once; a line whose typed quantity is its quantity already is left alone (a line no longer on
+    sale is not an error until it changes). Returns the Vietnamese message of each refused line by
+    variant id; those lines keep their quantity."""
+    cart = _cart(token, create=False)
+    if cart is None or not typed:
+        return {}
+    current = dict(CartLine.objects.filter(cart=cart, variant_id__in=list(typed)).values_list("variant_id", "quantity"))
+    problems = {}
+    for variant_id, text in typed.items():
+        if variant_id not in current or text.strip() == str(current[variant_id]):
+            continue
+        try:
+            cart_set_quantity(token=cart.token, variant_id=variant_id, quantity=text)
+        except DomainError as error:
+            problems[variant_id] = error.message
+    return problems
+
+
+def cart_remove_line(*, token: str | None, variant_id: int) -> None:
+    """The remove button: the only way a line leaves the cart before checkout."""
+    if token:
+        CartLine.objects.filter(cart__token=token, variant_id=variant_id).delete()
 
 
 def cart_accept_prices(*, token: str | None) -> None:

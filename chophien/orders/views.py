@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import secrets
+from dataclasses import dataclass
+from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -10,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from chophien.accounts.services import otp_confirm_phone, otp_request
@@ -50,10 +54,50 @@ def _remember_seen(request: HttpRequest, codes: list[str]) -> None:
     request.session[ORDERS_SEEN_SESSION_KEY] = (seen + codes)[-50:]
 
 
+@dataclass(frozen=True)
+class CartRow:
+    """A line as the cart form shows it: the box holds what was typed when it was refused."""
+
+    item: carts.CartItem
+    typed: str
+    problem: str
+
+
+def _cart_rows(view: carts.CartView, typed: dict[int, str], problems: dict[int, str]) -> list[dict[str, Any]]:
+    return [
+        {
+            "group": group,
+            "rows": [
+                CartRow(
+                    item=item,
+                    typed=typed.get(item.variant_id, "") if item.variant_id in problems else str(item.quantity),
+                    problem=problems.get(item.variant_id, ""),
+                )
+                for item in group.items
+            ],
+        }
+        for group in view.groups
+    ]
+
+
+def _render_cart(
+    request: HttpRequest,
+    view: carts.CartView,
+    *,
+    typed: dict[int, str] | None = None,
+    problems: dict[int, str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    context = {"cart": view, "sections": _cart_rows(view, typed or {}, problems or {})}
+    if request.headers.get("HX-Request"):
+        # htmx swaps 2xx answers only: the refused lines carry their messages inside the fragment.
+        return render(request, "orders/_cart.html", context)
+    return render(request, "orders/cart.html", context, status=status)
+
+
+@never_cache  # back to the cart from checkout must show the quantities saved since, not an old copy
 def cart_page(request: HttpRequest) -> HttpResponse:
-    view = _remember_cart(request, _cart_token(request))
-    template = "orders/_cart.html" if request.headers.get("HX-Request") else "orders/cart.html"
-    return render(request, template, {"cart": view})
+    return _render_cart(request, _remember_cart(request, _cart_token(request)))
 
 
 @require_POST
@@ -77,23 +121,50 @@ def cart_add(request: HttpRequest) -> HttpResponse:
     return redirect("orders:cart")
 
 
+QUANTITY_FIELD = re.compile(r"q-([0-9]{1,18})")
+
+
+def _stepped(typed: str, step: int) -> str:
+    """The − / + buttons without JavaScript: one less or more than what the box holds now."""
+    return str(int(typed) + step) if typed.isascii() and typed.isdigit() and len(typed) < 7 else typed
+
+
 @require_POST
 def cart_update(request: HttpRequest) -> HttpResponse:
-    """A quantity changed or a line removed; htmx swaps the cart in place."""
-    error = None
-    try:
-        carts.cart_set_quantity(
-            token=_cart_token(request),
-            variant_id=digits_to_int(request.POST.get("variant")),
-            quantity="0" if request.POST.get("remove") else request.POST.get("quantity", ""),
-        )
-    except DomainError as exc:
-        error = exc.message
-    view = _remember_cart(request, _cart_token(request))
+    """The cart form, sent whole: every line's box (``q-<variant id>``) and the button pressed.
+
+    Enter in a box presses the form's first button, "Cập nhật giỏ", which only saves the boxes: the
+    remove button used to be the first, so Enter emptied the cart. ``less`` / ``more`` step one line
+    (cart.js steps the box itself and sends no button), ``remove`` is the only way a line goes, and
+    ``then=checkout`` saves the boxes and goes on, so a number typed just before "Đặt hàng" counts.
+    A refused line keeps its quantity and shows its message, with what was typed left in its box.
+    """
+    token = _cart_token(request)
+    typed = {}
+    for name in request.POST:
+        match = QUANTITY_FIELD.fullmatch(name)
+        if match:
+            typed[int(match[1])] = request.POST.get(name, "").strip()[:12]
+    removed = digits_to_int(request.POST.get("remove"))
+    if removed:
+        carts.cart_remove_line(token=token, variant_id=removed)
+        typed.pop(removed, None)
+    for button, step in (("more", 1), ("less", -1)):
+        stepped = digits_to_int(request.POST.get(button))
+        if stepped in typed:
+            typed[stepped] = _stepped(typed[stepped], step)
+    problems = carts.cart_set_quantities(token=token, typed=typed)
+    view = _remember_cart(request, token)
+    if not problems and request.POST.get("then") == "checkout" and view.items:
+        if request.headers.get("HX-Request"):
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = reverse("orders:checkout")
+            return response
+        return redirect("orders:checkout")
+    if problems:
+        return _render_cart(request, view, typed=typed, problems=problems, status=422)
     if request.headers.get("HX-Request"):
-        return render(request, "orders/_cart.html", {"cart": view, "error": error})
-    if error:
-        messages.error(request, error)
+        return _render_cart(request, view)
     return redirect("orders:cart")
 
 

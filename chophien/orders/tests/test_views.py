@@ -127,15 +127,88 @@ def test_adding_more_than_the_stock_is_a_clear_message(client: Client):
 def test_cart_quantity_changes_in_place_with_htmx(client: Client):
     _, _, product = shop_with_product(stock=10)
     add(client, product, 1)
-    variant = product.variants.get().pk
-    fragment = client.post("/gio-hang/sua/", {"variant": variant, "quantity": "4"}, HTTP_HX_REQUEST="true")
+    box = f"q-{product.variants.get().pk}"
+    fragment = client.post("/gio-hang/sua/", {box: "4"}, HTTP_HX_REQUEST="true")
     assert fragment.status_code == 200
     assert "<html" not in fragment.content.decode()
     assert 'value="4"' in fragment.content.decode()
-    too_many = client.post("/gio-hang/sua/", {"variant": variant, "quantity": "99"}, HTTP_HX_REQUEST="true")
-    assert "chỉ còn 10" in too_many.content.decode()
-    client.post("/gio-hang/sua/", {"variant": variant, "remove": "1"}, HTTP_HX_REQUEST="true")
+    too_many = client.post("/gio-hang/sua/", {box: "99"}, HTTP_HX_REQUEST="true")
+    assert "chỉ còn 10" in too_many.content.decode() and "Giỏ vẫn giữ 4" in too_many.content.decode()
+    client.post("/gio-hang/sua/", {box: "4", "remove": product.variants.get().pk}, HTTP_HX_REQUEST="true")
     assert "Giỏ hàng đang trống" in client.get("/gio-hang/").content.decode()
+
+
+def cart_quantities():
+    from chophien.orders.models import CartLine
+
+    return dict(CartLine.objects.values_list("variant__product__name", "quantity"))
+
+
+def test_enter_in_a_quantity_box_saves_it_and_never_empties_the_cart(client: Client):
+    # given: two lines; the form's first button is the one Enter presses
+    _, _, khoai = shop_with_product(stock=10)
+    _, _, che = shop_with_product(stock=10, name="Chè Shan tuyết")
+    add(client, khoai, 1)
+    add(client, che, 1)
+    page = client.get("/gio-hang/").content.decode()
+    first_button = re.search(r"<button[^>]*>", page[page.index('id="cart"') :]).group(0)
+    assert 'name="save"' in first_button
+
+    # when: 3 typed in one box and Enter pressed (the browser sends every box and that button)
+    answer = client.post(
+        "/gio-hang/sua/", {f"q-{khoai.variants.get().pk}": "3", f"q-{che.variants.get().pk}": "1", "save": "1"}
+    )
+
+    # then: saved, nothing removed
+    assert answer.status_code == 302
+    assert cart_quantities() == {"Khoai sâm Sìn Hồ": 3, "Chè Shan tuyết": 1}
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [("0", "Muốn bỏ món này khỏi giỏ, bấm nút ✕"), ("abc", "số nguyên"), ("11", "chỉ còn 10 kg"), ("", "số nguyên")],
+)
+def test_a_bad_quantity_is_a_message_next_to_its_line_and_the_line_stays(client: Client, typed, message):
+    _, _, khoai = shop_with_product(stock=10)
+    _, _, che = shop_with_product(stock=10, name="Chè Shan tuyết")
+    add(client, khoai, 2)
+    add(client, che, 1)
+    khoai_box, che_box = f"q-{khoai.variants.get().pk}", f"q-{che.variants.get().pk}"
+
+    answer = client.post("/gio-hang/sua/", {khoai_box: typed, che_box: "4", "save": "1"})
+
+    assert answer.status_code == 422
+    html = answer.content.decode()
+    line = html[html.index(f'id="line-{khoai.variants.get().pk}"') : html.index(f'id="line-{che.variants.get().pk}"')]
+    assert message in line and "Giỏ vẫn giữ 2 kg" in line
+    assert f'name="{khoai_box}" value="{typed}"' in line  # what was typed is still in the box
+    assert cart_quantities() == {"Khoai sâm Sìn Hồ": 2, "Chè Shan tuyết": 4}  # the good line is saved
+
+
+def test_minus_plus_and_checkout_without_javascript(client: Client):
+    _, _, khoai = shop_with_product(stock=10)
+    add(client, khoai, 2)
+    variant = khoai.variants.get().pk
+    box = f"q-{variant}"
+
+    client.post("/gio-hang/sua/", {box: "5", "more": variant})
+    assert cart_quantities() == {"Khoai sâm Sìn Hồ": 6}
+    client.post("/gio-hang/sua/", {box: "6", "less": variant})
+    assert cart_quantities() == {"Khoai sâm Sìn Hồ": 5}
+    at_one = client.post("/gio-hang/sua/", {box: "1", "less": variant})
+    assert at_one.status_code == 422 and cart_quantities() == {"Khoai sâm Sìn Hồ": 5}
+
+    going_on = client.post("/gio-hang/sua/", {box: "7", "then": "checkout"})
+    assert going_on["Location"] == "/thanh-toan/"
+    assert cart_quantities() == {"Khoai sâm Sìn Hồ": 7}
+    by_htmx = client.post("/gio-hang/sua/", {box: "7", "then": "checkout"}, HTTP_HX_REQUEST="true")
+    assert by_htmx["HX-Redirect"] == "/thanh-toan/"
+    refused = client.post("/gio-hang/sua/", {box: "70", "then": "checkout"})
+    assert refused.status_code == 422 and "chỉ còn 10 kg" in refused.content.decode()
+
+
+def test_the_cart_page_is_never_taken_from_a_cache(client: Client):
+    assert "no-store" in client.get("/gio-hang/")["Cache-Control"]
 
 
 def test_a_guest_cart_joins_the_account_at_login(client: Client, django_capture_on_commit_callbacks):
