@@ -17,4 +17,9 @@ class CatalogConfig(AppConfig):
     verbose_name = gettext_lazy("Sản phẩm")
 
     def ready(self) -> None:
+        from django.core import checks
+
+        from .glossary import glossary_check
+
         post_migrate.connect(_ensure_search_index, sender=self)
+        checks.register(glossary_check)

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.core import checks
+
 from chophien.core.text import fold
 
 GLOSSARY_PATH = Path(__file__).with_name("glossary_en.toml")
@@ -168,6 +170,16 @@ def glossary() -> Glossary:
     except GlossaryError:
         logger.exception("English glossary not loaded; English search words are not translated")
         return Glossary()
+
+
+def glossary_check(app_configs: Any = None, path: Path = GLOSSARY_PATH, **kwargs: Any) -> list[checks.CheckMessage]:
+    """System check (``manage.py check``, every start of the development server, ``migrate``): the
+    glossary file can be read and is right."""
+    try:
+        glossary_load(path)
+    except GlossaryError as exc:
+        return [checks.Error(str(exc), hint="Sửa tệp từ điển tiếng Anh rồi chạy lại.", id="catalog.E001")]
+    return []
 
 
 def category_name_en(slug: str) -> str | None:

@@ -38,10 +38,11 @@ class DemoSummary:
     moderator_added: bool
     sellers_total: int  # every seller in the database, demo or not
     products_total: int
+    english_names_added: int = 0  # demo products loaded before they had English names
 
     @property
     def is_unchanged(self) -> bool:
-        return not (self.sellers_added or self.products_added or self.moderator_added)
+        return not (self.sellers_added or self.products_added or self.moderator_added or self.english_names_added)
 
 
 @dataclass(frozen=True)
@@ -65,8 +66,14 @@ def demo_load(*, with_photos: bool = True, limit: int | None = None, progress: P
         shops[seller_seed.slug] = shop
         sellers_added += is_new
     wanted = product_seeds()[:limit]
-    existing = set(Product.objects.filter(seller__slug__in=list(shops)).values_list("seller__slug", "name"))
+    existing = {
+        (seller_slug, name): product_id
+        for product_id, seller_slug, name in Product.objects.filter(seller__slug__in=list(shops)).values_list(
+            "id", "seller__slug", "name"
+        )
+    }
     missing = [seed for seed in wanted if (seed.seller_slug, seed.name) not in existing]
+    english_names_added = _english_names_add(wanted, existing, shops)
     categories = {category.slug: category for category in Category.objects.all()}
     photos_added = 0
     for done, seed in enumerate(missing, start=1):
@@ -80,6 +87,7 @@ def demo_load(*, with_photos: bool = True, limit: int | None = None, progress: P
         moderator_added=moderator_added,
         sellers_total=Seller.objects.count(),
         products_total=Product.objects.count(),
+        english_names_added=english_names_added,
     )
 
 
@@ -109,6 +117,24 @@ def _shop_ensure(seed: SellerSeed) -> tuple[_Shop, bool]:
     return _Shop(seller, owner), True
 
 
+def _english_names_add(seeds: list[ProductSeed], existing: dict[tuple[str, str], int], shops: dict[str, _Shop]) -> int:
+    """Give the English name of its seed to each demo product that has none (loaded before demo
+    products had one), as its owner would; the rest of an existing product is left as it is."""
+    by_id = {
+        existing[(seed.seller_slug, seed.name)]: seed for seed in seeds if (seed.seller_slug, seed.name) in existing
+    }
+    unnamed = Product.objects.filter(id__in=list(by_id), name_en="").select_related(
+        "seller", "category", "province", "origin_ward"
+    )
+    added = 0
+    for product in unnamed:
+        seed = by_id[product.id]
+        if seed.name_en:
+            services.product_update(product=product, by=shops[seed.seller_slug].owner, name_en=seed.name_en)
+            added += 1
+    return added
+
+
 def _product_add(seed: ProductSeed, shop: _Shop, category: Category, with_photos: bool) -> int:
     """List one product as its owner would, then write its thumbnails; return how many photos it got."""
     first = seed.variants[0]
@@ -116,6 +142,7 @@ def _product_add(seed: ProductSeed, shop: _Shop, category: Category, with_photos
         seller=shop.seller,
         by=shop.owner,
         name=seed.name,
+        name_en=seed.name_en,
         price=first.price,
         stock=first.stock,
         unit=seed.unit,

@@ -75,7 +75,21 @@ def test_a_full_load_makes_every_seller_and_listing_and_a_second_run_adds_nothin
     assert set(Product.objects.filter(ocop_stars=5).values_list("ocop_level", flat=True)) == {OcopLevel.NATIONAL}
     assert Product.objects.filter(is_featured=True).count() == 8
     assert Product.objects.filter(search_text="").count() == 0
+    assert Product.objects.filter(name_en="").count() == 0
     assert User.objects.get(phone=MODERATOR_PHONE).is_moderator
+
+
+def test_demo_products_loaded_before_english_names_get_them_on_the_next_run():
+    seeds = product_seeds()[:3]
+    demo_load(with_photos=False, limit=3)
+    Product.objects.update(name_en="")  # as a database loaded before this field was
+
+    again = demo_load(with_photos=False, limit=3)
+    third = demo_load(with_photos=False, limit=3)
+
+    assert (again.products_added, again.english_names_added, again.is_unchanged) == (0, 3, False)
+    assert sorted(Product.objects.values_list("name_en", flat=True)) == sorted(seed.name_en for seed in seeds)
+    assert (third.english_names_added, third.is_unchanged) == (0, True)
 
 
 def test_loaded_products_have_drawn_photos_with_thumbnails_and_a_second_run_adds_no_photo(settings, tmp_path):

@@ -42,6 +42,8 @@ class Command(BaseCommand):
                     f"{summary.photos_added} ảnh trong {seconds:.0f} giây. Tổng cộng: {totals}."
                 )
             )
+            if summary.english_names_added:
+                self.stdout.write(f"Đã thêm tên tiếng Anh cho {summary.english_names_added} sản phẩm có sẵn.")
         login = reverse("accounts:login")
         self.stdout.write(
             f"Đăng nhập tại {login} bằng số {MODERATOR_PHONE} (kiểm duyệt viên) "
