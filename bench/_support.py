@@ -19,6 +19,8 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# As the bench was started (setup_django points DATABASE_URL at the bench database later).
+STARTED_WITH = {name: os.environ.get(name, "") for name in ("DATABASE_URL", "REDIS_URL")}
 
 
 # Left on every database a bench makes (PostgreSQL: its COMMENT; SQLite: a table): a bench drops
@@ -93,7 +95,7 @@ def ownership(database: BenchDatabase) -> bool | None:
         return None
     try:
         with closing(sqlite3.connect(path)) as connection:
-            row = connection.execute(f"SELECT note FROM {MARKER_TABLE}").fetchone()  # noqa: S608 (a constant)
+            row = connection.execute(f"SELECT note FROM {MARKER_TABLE}").fetchone()
     except sqlite3.DatabaseError:
         return False
     return row is not None and row[0] == database.marker
@@ -134,7 +136,7 @@ def recreate(database: BenchDatabase) -> None:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     with closing(sqlite3.connect(path)) as connection, connection:
         connection.execute(f"CREATE TABLE {MARKER_TABLE} (note text NOT NULL)")
-        connection.execute(f"INSERT INTO {MARKER_TABLE} (note) VALUES (?)", [database.marker])  # noqa: S608
+        connection.execute(f"INSERT INTO {MARKER_TABLE} (note) VALUES (?)", [database.marker])
 
 
 def connections_close_for_fork() -> None:
@@ -170,6 +172,27 @@ def database_version() -> str:
             return f"PostgreSQL {cursor.fetchone()[0].split()[0]}"
         cursor.execute("SELECT sqlite_version()")
         return f"SQLite {cursor.fetchone()[0]} (WAL)"
+
+
+def provenance() -> str:
+    """The commit and the command a run's figures come from (with a note when bench/, chophien/ or
+    config/ hold changes the commit does not), to be quoted beside the figures."""
+
+    def git(*args: str) -> str:
+        run = subprocess.run(["git", *args], cwd=PROJECT_ROOT, capture_output=True, text=True, check=False)
+        return run.stdout.strip()
+
+    commit = git("rev-parse", "--short=12", "HEAD") or "unknown"
+    dirty = git("status", "--porcelain", "--untracked-files=no", "--", "bench", "chophien", "config")
+    environment = []
+    for name, value in STARTED_WITH.items():
+        if value:
+            parts = urlsplit(value)
+            host = parts.hostname or ""
+            environment.append(f"{name}={parts.scheme}://{parts.username + '@' if parts.username else ''}"
+                               f"{host}{':' + str(parts.port) if parts.port else ''}{parts.path}")  # fmt: skip
+    command = " ".join([*environment, ".venv/bin/python", *sys.argv])
+    return f"commit {commit}{' with uncommitted changes' if dirty else ''}; command: {command}"
 
 
 def proc_field(path: str, key: str) -> str:

@@ -38,6 +38,7 @@ from _support import (
     load_average,
     machine,
     percentile,
+    provenance,
     recreate,
     setup_django,
 )
@@ -250,6 +251,7 @@ def main() -> None:
     variant_ids = fill(args.products)
     print(f"filled {database.name} with {args.products} products in {time.perf_counter() - started:.1f} s")
     print(f"database: {database_version()}, {database.name}")
+    print(f"run:      {provenance()}")
     print(f"settings: {settings_in_effect()}")
     print(f"machine:  {machine()}")
     print(f"app workers: {args.workers} processes (a buyer sends the next order as soon as one is placed)")

@@ -1,9 +1,11 @@
 """Live selling against the running server on PostgreSQL + Redis: viewers' fan-out, then a comment flood.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres REDIS_URL=redis://127.0.0.1:6379/0 \\
-        .venv/bin/python bench/live.py [--rate 1200] [--seconds 10] [--viewers 1000] [--server-workers 2]
+        .venv/bin/python bench/live.py [--rate 1200] [--seconds 10] [--viewers 1000] [--watching 0]
+        [--server-workers 2] [--db-name chophien_bench_live] [--smoke]
 
-Works in its own database `chophien_bench_live` on DATABASE_URL's server, fresh each run: one shop, a
+Works in its own database (``--db-name``, default `chophien_bench_live`) on DATABASE_URL's server,
+fresh each run (it drops only a database a bench made: a marker says so): one shop, a
 live session with three pins (``--units`` each). Starts the app as production runs it (uvicorn,
 ``--server-workers`` processes, DEBUG off, Redis for the cache and the live events) and then:
 
@@ -17,6 +19,10 @@ live session with three pins (``--units`` each). Starts the app as production ru
    its claim, so it includes the relay's wait. Floor: 1,000 comments/s, p99 under 250 ms.
 3. Checks: units held or sold plus units left equal the units set aside (nothing sold twice), and
    every comment sent was stored.
+
+It prints the viewers that really connected (each fan-out round counts the viewers that saw it),
+which is what the figures are for, whatever was asked. ``--smoke``: 20 viewers, 1 round, a 2 s
+flood at 200 comments/s with 10 viewers watching, to check that it runs (under a minute).
 """
 
 from __future__ import annotations
@@ -34,12 +40,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _support import (
+    add_database_option,
     bench_database,
     database_version,
     free_port,
     load_average,
     machine,
     percentile,
+    provenance,
     recreate,
     server_start,
     setup_django,
@@ -117,8 +125,11 @@ class Viewer:
                 self.connected.set()
 
 
-async def fan_out(base: str, session_id: int, webhook: Webhook, viewers_count: int, rounds: int) -> list[float]:
-    """Seconds from a comment sent to each viewer seeing its units fall, over ``rounds`` rounds."""
+async def fan_out(
+    base: str, session_id: int, webhook: Webhook, viewers_count: int, rounds: int
+) -> tuple[int, list[float]]:
+    """The viewers connected, and the seconds from a comment sent to each viewer seeing its units
+    fall, over ``rounds`` rounds (one delay a viewer a round)."""
     import httpx
 
     limits = httpx.Limits(max_connections=viewers_count + 10, max_keepalive_connections=viewers_count + 10)
@@ -141,10 +152,11 @@ async def fan_out(base: str, session_id: int, webhook: Webhook, viewers_count: i
                 return time.perf_counter() - sent
 
             delays.extend(await asyncio.wait_for(asyncio.gather(*(seen(v) for v in viewers)), timeout=30))
+        connected = sum(viewer.connected.is_set() for viewer in viewers)
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
-    return delays
+    return connected, delays
 
 
 async def flood(webhook: Webhook, rate: float, seconds: float, relays: int, flush_ms: int) -> tuple[int, list[float]]:
@@ -187,7 +199,9 @@ async def flood(webhook: Webhook, rate: float, seconds: float, relays: int, flus
 
 async def flood_with_viewers(
     base: str, session_id: int, webhook: Webhook, args: argparse.Namespace
-) -> tuple[int, list[float], float]:
+) -> tuple[int, list[float], float, int]:
+    """Comments sent, comment-to-claim latencies (ms), seconds taken, and the viewers that stayed
+    connected to the event stream until the flood's end."""
     import httpx
 
     limits = httpx.Limits(max_connections=args.watching + 10, max_keepalive_connections=args.watching + 10)
@@ -198,10 +212,11 @@ async def flood_with_viewers(
         started = time.perf_counter()
         sent, latencies = await flood(webhook, args.rate, args.seconds, args.relays, args.flush_ms)
         elapsed = time.perf_counter() - started
+        watching = sum(not task.done() for task in tasks)  # a stream that ended is a viewer gone
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
-    return sent, latencies, elapsed
+    return sent, latencies, elapsed, watching
 
 
 def main() -> None:
@@ -215,10 +230,14 @@ def main() -> None:
     parser.add_argument("--watching", type=int, default=0, help="viewers connected during the flood")
     parser.add_argument("--units", type=int, default=3000, help="units set aside on each of the three pins")
     parser.add_argument("--server-workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--smoke", action="store_true", help="a small run that checks the bench works")
+    add_database_option(parser, bench="live")
     args = parser.parse_args()
+    if args.smoke:
+        args.viewers, args.rounds, args.seconds, args.rate, args.watching, args.units = 20, 1, 2.0, 200, 10, 300
     logging.getLogger("httpx").setLevel(logging.WARNING)
     redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
-    database = bench_database(os.environ.get("DATABASE_URL", ""), name="chophien_bench_live")
+    database = bench_database(os.environ.get("DATABASE_URL", ""), bench="live", name=args.db_name, smoke=args.smoke)
     if not database.is_postgres:
         raise SystemExit("bench/live.py measures production: set DATABASE_URL to a PostgreSQL server")
     recreate(database)
@@ -240,13 +259,13 @@ def main() -> None:
     try:
         asyncio.run(server_wait(base, session.pk))
 
-        async def run() -> tuple[list[float], tuple[int, list[float], float]]:
+        async def run() -> tuple[tuple[int, list[float]], tuple[int, list[float], float, int]]:
             async with httpx.AsyncClient(timeout=30) as client:
                 webhook = Webhook(client, base, session.pk, secret)
                 delays = await fan_out(base, session.pk, webhook, args.viewers, args.rounds)
                 return delays, await flood_with_viewers(base, session.pk, webhook, args)
 
-        delays, (sent, latencies, elapsed) = asyncio.run(run())
+        (connected, delays), (sent, latencies, elapsed, watching) = asyncio.run(run())
     finally:
         server.terminate()
         try:
@@ -258,18 +277,21 @@ def main() -> None:
     held_or_sold, left = claimed["n"] or 0, Pin.objects.aggregate(n=Sum("available"))["n"]
     set_aside = 3 * args.units
     stored = Comment.objects.filter(text__contains="#").count()
+    print(f"run:      {provenance()}")
     print(f"database: {database_version()}, {database.name}; Redis {redis_url}")
     print(f"machine:  {machine()}; load average {load_average()}")
     print(f"server:   uvicorn, {args.server_workers} worker processes, DEBUG off")
     print(
-        f"fan-out:  {args.viewers} viewers connected, {args.rounds} rounds: stock change seen "
+        f"fan-out:  {connected} viewers connected ({args.viewers} asked), {args.rounds} rounds, "
+        f"{len(delays)} sightings: stock change seen "
         f"p50 {percentile(delays, 0.5) * 1000:.0f} ms, p99 {percentile(delays, 0.99) * 1000:.0f} ms, "
         f"max {max(delays) * 1000:.0f} ms; within 1 s: {sum(d <= 1 for d in delays)} of {len(delays)}"
     )
     rate = sent / elapsed
     print(
         f"flood:    {sent} comments in {elapsed:.1f} s = {rate:,.0f} comments/s ({args.rate:,.0f} offered, "
-        f"30 % orders, {args.relays} relays, batches every {args.flush_ms} ms, {args.watching} viewers watching)"
+        f"30 % orders, {args.relays} relays, batches every {args.flush_ms} ms, {watching} viewers connected "
+        f"to the end of it ({args.watching} asked))"
     )
     if latencies:
         print(
@@ -280,8 +302,11 @@ def main() -> None:
     oversold = held_or_sold + left != set_aside or left < 0
     print(f"oversold: {'YES' if oversold else 'none'}; comments stored {stored} of {sent}")
     fan_ok = max(delays) <= 1.0
+    fan_verdict = "met" if fan_ok else "NOT met"
+    if connected < 1000:
+        fan_verdict = f"not measured ({connected} viewers connected; the floor is for 1,000)"
     flood_ok = rate >= 1000 and bool(latencies) and percentile(latencies, 0.99) < 250 and not oversold
-    print(f"floor, 1,000 viewers see a stock change within 1 s: {'met' if fan_ok else 'NOT met'}")
+    print(f"floor, 1,000 viewers see a stock change within 1 s: {fan_verdict}")
     print(f"floor, 1,000 comments/s with p99 comment-to-claim under 250 ms: {'met' if flood_ok else 'NOT met'}")
 
 

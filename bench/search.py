@@ -41,6 +41,7 @@ from _support import (
     database_version,
     load_average,
     machine,
+    provenance,
     recreate,
     refuse_unless_ours,
     setup_django,
@@ -634,6 +635,22 @@ def sample_hits() -> str:
     )
 
 
+def search_query_counts() -> str:
+    """The statements one product_search() call sends, counted by Django (the page adds its own)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from chophien.catalog.selectors import SearchFilters, product_search
+
+    counts = []
+    for filters in (SearchFilters(query=QUERIES[0]), SearchFilters(category_slug=category_pages(1)[0][0])):
+        product_search(filters=filters)  # warm: per-process caches
+        with CaptureQueriesContext(connection) as queries:
+            product_search(filters=filters)
+        counts.append(len(queries))
+    return f"product_search() sends {counts[0]} statements for a search, {counts[1]} for a category page"
+
+
 def report(latencies: list[Latency], vendor: str) -> None:
     print(f"{'':58} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
     for latency in latencies:
@@ -688,8 +705,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     prepare(database, args.products, fresh=args.fresh)
     from django.db import connection
 
+    print(f"run:      {provenance()}")
     print(f"database: {database_version()}, {database.name}")
     print(f"machine:  {machine()}")
+    print(f"queries:  {search_query_counts()}")
     print("rows:     " + ", ".join(f"{count} {name}" for name, count in row_counts().items()))
     print(f"index:    {check_search_index()}")
     print(f"sample:   {sample_hits()}")
