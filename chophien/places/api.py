@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router
 
 from chophien.core.errors import NotFound, ValidationError
-from chophien.core.schemas import DbInt, Id
+from chophien.core.schemas import DbInt
 
 from . import selectors
 from .models import Province, Ward
@@ -26,7 +26,7 @@ def list_provinces(request: HttpRequest) -> list[Province]:
 
 
 @router.get("/provinces/{code}/wards", response=list[WardOut])
-def list_wards(request: HttpRequest, code: Id) -> list[Ward]:
+def list_wards(request: HttpRequest, code: DbInt) -> list[Ward]:
     wards = selectors.ward_list(province_code=code)
     if not wards:
         raise NotFound("unknown_province", _("Không tìm thấy tỉnh/thành phố này."))

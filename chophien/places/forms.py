@@ -21,7 +21,7 @@ from .search import MAX_QUERY_LENGTH, WardMatch, is_whole_name
 from .selectors import UNKNOWN_WARD_MESSAGE, ward_get, ward_list, ward_search
 
 CHOOSE_WARD_MESSAGE = _("Vui lòng chọn xã/phường.")
-CHOOSE_FROM_MATCHES_MESSAGE = _("Chọn xã/phường của bạn trong danh sách bên dưới.")
+CHOOSE_FROM_MATCHES_MESSAGE = _("Chọn xã/phường của bạn trong danh sách.")
 NO_MATCH_MESSAGE = _("Không tìm thấy xã/phường nào có tên này. Thử tên khác, hoặc chọn tỉnh rồi chọn trong danh sách.")
 WRONG_PROVINCE_MESSAGE = _("Xã/phường này không thuộc tỉnh đã chọn. Vui lòng chọn lại.")
 _LARGEST_CODE = 2_147_483_647  # a PostgreSQL integer: a bigger number is no code, and must never reach a query

@@ -37,7 +37,10 @@
     var ward = picker.querySelector('select[name="ward_code"]');
     var note = picker.querySelector(".picker-note");
     var code = option.dataset.code;
-    province.value = option.dataset.province;
+    // Today's name, not a merged province's ("Hà Giang → Tuyên Quang") that shares its value.
+    var today = province.querySelector('option[value="' + option.dataset.province + '"]:not([data-old])');
+    if (today) today.selected = true;
+    else province.value = option.dataset.province;
     // The chosen commune at once (the form can be sent now), then the whole list of its province.
     ward.innerHTML = "";
     var chosen = document.createElement("option");
