@@ -25,6 +25,7 @@ from .schemas import (
     BuyerCancelIn,
     BuyerLookupIn,
     CheckoutIn,
+    CheckoutOrdersOut,
     CheckoutOut,
     OrderOut,
     SellerOrderListOut,
@@ -124,10 +125,21 @@ def _count_lookup(request: HttpRequest) -> None:
     services.order_lookup_count(client_ip=client_ip(request))
 
 
-@router.post("/orders/{code}", response=OrderOut, summary="Xem một đơn (mã đơn + số điện thoại người mua)")
+@router.post(
+    "/orders/{code}",
+    response=OrderOut | CheckoutOrdersOut,
+    summary="Xem đơn (mã đơn hoặc mã đặt hàng CP…, + số điện thoại người mua)",
+    description="`code` là mã đơn (K7MQ-4XT9): trả về đơn đó; hoặc mã đặt hàng (CP…): trả về "
+    '`{"reference", "orders": [...]}`, mọi đơn của lần đặt đó, mỗi đơn như khi tra bằng mã đơn. '
+    "Viết hoa hay thường, có dấu cách hay gạch nối đều được. 404 order_not_found khi mã hoặc số "
+    "điện thoại sai (cùng một câu trả lời); 429 rate_limited quá số lần tra cứu mỗi giờ của một địa chỉ IP.",
+)
 def order_for_buyer(request: HttpRequest, code: str, payload: BuyerLookupIn) -> dict[str, Any]:
     _count_lookup(request)
-    return order_out(selectors.order_find_for_buyer(code=code, phone=payload.phone))
+    found = selectors.order_lookup_for_buyer(code=code, phone=payload.phone)
+    if found.reference is None:
+        return order_out(found.orders[0])
+    return {"reference": found.reference, "orders": [order_out(order) for order in found.orders]}
 
 
 @router.post("/orders/{code}/cancel", response=OrderOut, summary="Người mua huỷ đơn (trước khi giao vận chuyển)")

@@ -25,8 +25,15 @@ def checkout_reference_new() -> str:
 
 
 def code_normalize(typed: str) -> str:
-    """What a buyer typed (lower case, spaces, no dash, a 0 for an O) -> the stored form."""
+    """What a buyer typed (lower case, spaces, dashes or none) -> the stored form: ``"k7mq 4xt9"`` ->
+    ``"K7MQ-4XT9"``, ``"cp-abcd-efgh"`` -> ``"CPABCDEFGH"``."""
     cleaned = "".join(ch for ch in (typed or "").upper() if ch.isalnum())
     if len(cleaned) == ORDER_CODE_LENGTH:
         return f"{cleaned[:4]}-{cleaned[4:]}"
     return cleaned
+
+
+def is_checkout_reference(normalized: str) -> bool:
+    """A checkout's reference (``CP`` and 8 symbols) rather than an order's code (8 symbols): told
+    apart by length, so an order code that happens to start with CP is still an order code."""
+    return len(normalized) == 2 + REFERENCE_LENGTH and normalized.startswith("CP")

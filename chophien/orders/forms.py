@@ -28,7 +28,8 @@ class CheckoutForm(WardPickerForm):
 
 
 class OrderLookupForm(forms.Form):
-    code = forms.CharField(label=_("Mã đơn"), max_length=20)
+    # An order's code (K7MQ-4XT9) or the checkout's reference (CP…), with spaces or dashes as typed.
+    code = forms.CharField(label=_("Mã đơn hoặc mã đặt hàng"), max_length=40)
     phone = forms.CharField(label=_("Số điện thoại đặt hàng"), max_length=32)
 
 

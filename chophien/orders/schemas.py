@@ -82,6 +82,13 @@ class OrderOut(OrderBriefOut):
     events: list[OrderEventOut]
 
 
+class CheckoutOrdersOut(Schema):
+    """A checkout reference looked up: every order of that press of "Đặt hàng", one per seller."""
+
+    reference: str = Field(description="Mã đặt hàng (CP…), in đầu tiên trên trang đặt hàng")
+    orders: list[OrderOut]
+
+
 class BuyerLookupIn(Schema):
     phone: str
 

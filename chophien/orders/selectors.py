@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from chophien.core.errors import NotFound, ValidationError
 from chophien.core.phone import normalize_phone
 
-from .codes import code_normalize
+from .codes import code_normalize, is_checkout_reference
 from .models import Checkout, Order, OrderEvent, OrderLine, OrderStatus
 
 DESK_PAGE_SIZE = 50
@@ -37,9 +37,49 @@ def order_find_for_buyer(*, code: str, phone: str) -> Order:
     return order
 
 
+@dataclass(frozen=True)
+class BuyerOrders:
+    """What a buyer finds with their phone and a code: one order for an order's code, every order of
+    the checkout for a checkout's reference (``reference`` set)."""
+
+    reference: str | None
+    orders: list[Order]
+
+
+def order_lookup_for_buyer(*, code: str, phone: str) -> BuyerOrders:
+    """The order of an order code (``K7MQ-4XT9``), or every order of a checkout reference (``CP…``,
+    the one the order page prints first), as people type them (case, spaces, dashes), only when
+    ``phone`` is the buyer's. Raises NotFound ``order_not_found`` otherwise, the same for a wrong
+    code and a wrong phone."""
+    normalized = code_normalize(code)
+    if not is_checkout_reference(normalized):
+        return BuyerOrders(reference=None, orders=[order_find_for_buyer(code=normalized, phone=phone)])
+    try:
+        national = normalize_phone(phone)
+    except ValidationError:
+        national = ""
+    orders = list(
+        _with_details(Order.objects.filter(checkout__reference=normalized, buyer_phone=national).order_by("id"))
+    )
+    if not national or not orders:
+        raise NotFound("order_not_found", _("Không tìm thấy đơn với mã và số điện thoại này."))
+    return BuyerOrders(reference=normalized, orders=orders)
+
+
+def buyer_phone_for_code(*, code: str) -> tuple[str, list[str]] | None:
+    """The buyer's phone and the order codes behind an order code or a checkout reference; None for
+    neither. Only for callers that show it to a browser that already saw those orders."""
+    normalized = code_normalize(code)
+    by = "checkout__reference" if is_checkout_reference(normalized) else "code"
+    rows = list(Order.objects.filter(**{by: normalized}).order_by("id").values_list("code", "buyer_phone"))
+    if not rows:
+        return None
+    return rows[0][1], [row[0] for row in rows]
+
+
 def order_for_code(*, code: str) -> Order:
     """An order by its code alone: only for callers that proved the phone before (the session)."""
-    order = _with_details(Order.objects.filter(code=code_normalize(code))).first()
+    order = _with_details(Order.objects.filter(code=code_normalize(code))).select_related("checkout").first()
     if order is None:
         raise NotFound("order_not_found", _("Không tìm thấy đơn hàng này."))
     return order

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from chophien.accounts.services import otp_confirm_phone, otp_request
 from chophien.core.errors import DomainError, NotFound
 from chophien.core.http import client_ip
+from chophien.core.phone import display_phone
 from chophien.core.ratelimit import rate_limit_hit
 from chophien.places.selectors import ward_list
 
@@ -289,23 +290,41 @@ def placed_page(request: HttpRequest, reference: str) -> HttpResponse:
         return redirect("orders:lookup")
     seen = set(request.session.get(ORDERS_SEEN_SESSION_KEY, []))
     if not {o.code for o in orders} <= seen:
-        return redirect("orders:lookup")  # only the browser that placed it sees it without the phone
-    return render(request, "orders/placed.html", {"checkout": checkout, "orders": orders})
+        # only the browser that placed it (or proved the phone) sees it; the form comes prefilled
+        return redirect(f"{reverse('orders:lookup')}?{urlencode({'ma': checkout.reference})}")
+    is_lookup = request.GET.get("xem") == "1"  # found again later, not just placed
+    return render(request, "orders/placed.html", {"checkout": checkout, "orders": orders, "is_lookup": is_lookup})
+
+
+def _lookup_initial(request: HttpRequest) -> dict[str, str]:
+    """The lookup form as the order page's links open it (``?ma=<code or CP reference>``): the code,
+    and the phone when this browser already saw those orders, else the phone it typed at checkout."""
+    typed = request.GET.get("ma", "")[:40]
+    if not typed:
+        return {}
+    phone = (request.session.get(LAST_BUYER_SESSION_KEY) or {}).get("phone", "")
+    found = selectors.buyer_phone_for_code(code=typed)
+    if found is not None and set(found[1]) <= set(request.session.get(ORDERS_SEEN_SESSION_KEY, [])):
+        phone = found[0]
+    return {"code": typed, "phone": display_phone(phone) if phone else ""}
 
 
 def lookup_page(request: HttpRequest) -> HttpResponse:
-    form = OrderLookupForm(request.POST or None, initial={"code": request.GET.get("ma", "")})
+    """An order code or a checkout reference, with the buyer's phone: one order, or the whole checkout."""
+    form = OrderLookupForm(request.POST or None, initial=_lookup_initial(request) if request.method == "GET" else {})
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
             services.order_lookup_count(client_ip=client_ip(request))
-            order = selectors.order_find_for_buyer(code=form.cleaned_data["code"], phone=form.cleaned_data["phone"])
+            found = selectors.order_lookup_for_buyer(code=form.cleaned_data["code"], phone=form.cleaned_data["phone"])
         except DomainError as exc:
             form.add_error(None, exc.message)
             status = exc.status
         else:
-            _remember_seen(request, [order.code])
-            return redirect("orders:order", code=order.code)
+            _remember_seen(request, [order.code for order in found.orders])
+            if found.reference:
+                return redirect(f"{reverse('orders:placed', args=[found.reference])}?{urlencode({'xem': 1})}")
+            return redirect("orders:order", code=found.orders[0].code)
     elif request.method == "POST":
         status = 422
     return render(request, "orders/lookup.html", {"form": form}, status=status)

@@ -129,11 +129,54 @@ def test_the_buyer_reads_and_cancels_an_order_with_code_and_phone(client: Client
     assert ProductVariant.objects.get(product=product).stock == 5
 
 
+def test_the_checkout_reference_answers_every_order_of_that_checkout(client: Client):
+    # given: one checkout from two shops
+    _, _, khoai = shop_with_product(stock=10)
+    _, _, che = shop_with_product(stock=10, name="Chè Shan tuyết")
+    placed = buy((khoai, 2), (che, 1))
+    reference = placed.checkout.reference
+    single = post(client, f"/api/orders/{placed.orders[0].code}", {"phone": "0912345678"}, key=None).json()
+
+    # when: the reference is typed as people do (lower case, a dash, spaces), with the phone as written
+    typed = f" {reference[:2].lower()}-{reference[2:6].lower()} {reference[6:]} "
+    answer = post(client, f"/api/orders/{typed}", {"phone": "0912 345 678"}, key=None)
+
+    # then: the reference and both orders, each as the single-order answer has it
+    assert answer.status_code == 200
+    body = answer.json()
+    assert body["reference"] == reference
+    assert [o["code"] for o in body["orders"]] == [o.code for o in placed.orders]
+    assert body["orders"][0] == single
+    assert [o["lines"][0]["quantity"] for o in body["orders"]] == [2, 1]
+
+    # a wrong phone, or a reference that is not one, is the same 404 as a wrong order code
+    for path, phone in ((reference, "0987654321"), ("CPAAAAAAAA", "0912345678"), (reference, "12ab")):
+        wrong = post(client, f"/api/orders/{path}", {"phone": phone}, key=None)
+        assert (wrong.status_code, wrong.json()["code"]) == (404, "order_not_found")
+
+
+def test_an_order_code_is_found_as_people_type_it(client: Client):
+    _, _, product = shop_with_product(stock=5)
+    order = buy((product, 1)).orders[0]
+    for typed in (order.code.lower(), order.code.replace("-", ""), order.code.replace("-", " ")):
+        answer = post(client, f"/api/orders/{typed}", {"phone": "0912345678"}, key=None)
+        assert (answer.status_code, answer.json()["code"]) == (200, order.code)
+
+
+def test_the_openapi_document_declares_both_answers_of_a_lookup(client: Client):
+    operation = client.get("/api/openapi.json").json()["paths"]["/api/orders/{code}"]["post"]
+    schema = operation["responses"]["200"]["content"]["application/json"]["schema"]
+    refs = {option["$ref"].rsplit("/", 1)[1] for option in schema["anyOf"]}
+    assert refs == {"OrderOut", "CheckoutOrdersOut"}
+
+
 def test_order_lookups_are_rate_limited(client: Client):
     for _ in range(60):
         post(client, "/api/orders/AAAA-AAAA", {"phone": "0912345678"}, key=None)
     answer = post(client, "/api/orders/AAAA-AAAA", {"phone": "0912345678"}, key=None)
     assert (answer.status_code, answer.json()["code"]) == (429, "rate_limited")
+    by_reference = post(client, "/api/orders/CPAAAAAAAA", {"phone": "0912345678"}, key=None)
+    assert (by_reference.status_code, by_reference.json()["code"]) == (429, "rate_limited")
 
 
 def test_the_seller_desk_over_the_api_sees_only_its_own_orders(client: Client):

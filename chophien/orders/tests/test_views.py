@@ -415,3 +415,56 @@ def test_a_returning_phone_gets_its_last_address_after_a_code_and_never_without(
     from chophien.accounts.models import User
 
     assert not User.objects.filter(phone="0912345678").exists()
+
+
+def test_the_checkout_reference_finds_every_order_of_that_checkout(client: Client):
+    # given: a checkout from two shops, placed elsewhere
+    _, _, khoai = shop_with_product(stock=10)
+    _, _, che = shop_with_product(stock=10, name="Chè Shan tuyết")
+    placed = buy((khoai, 2), (che, 1))
+    reference = placed.checkout.reference
+
+    # when: its reference is typed as people type it, with the phone
+    typed = f"{reference[:2].lower()} {reference[2:6]}-{reference[6:].lower()}"
+    answer = client.post("/don-hang/", {"code": typed, "phone": "0912 345 678"})
+
+    # then: a page of every order of that checkout, each openable
+    assert answer["Location"] == f"/dat-hang-xong/{reference}/?xem=1"
+    page = client.get(answer["Location"]).content.decode()
+    assert all(order.code in page for order in placed.orders)
+    assert f'Đơn hàng <span class="code">{reference}</span>' in page and "Đặt hàng thành công" not in page
+    assert client.get(f"/don-hang/{placed.orders[1].code}/").status_code == 200
+
+    # and the wrong phone is the one message for everything unknown
+    wrong = Client().post("/don-hang/", {"code": reference, "phone": "0987654321"})
+    assert wrong.status_code == 404 and "Không tìm thấy đơn với mã và số điện thoại này" in wrong.content.decode()
+
+
+def test_the_lookup_form_comes_prefilled_from_the_order_pages(client: Client):
+    _, _, product = shop_with_product(stock=5)
+    add(client, product, 1)
+    placed = client.post("/thanh-toan/", checkout_form(client))
+    checkout = Checkout.objects.get()
+    order = checkout.orders.get()
+
+    # the order page prints the reference and links to the lookup with it; the phone is known here
+    order_page = client.get(f"/don-hang/{order.code}/").content.decode()
+    assert checkout.reference in order_page
+    link = f"/don-hang/?ma={checkout.reference}"
+    assert link in order_page and link in client.get(placed["Location"]).content.decode()
+    form = client.get(link).content.decode()
+    assert f'value="{checkout.reference}"' in form and 'value="0912 345 678"' in form
+    assert client.post("/don-hang/", {"code": checkout.reference, "phone": "0912 345 678"}).status_code == 302
+
+    # another browser gets the code, never the phone
+    other = Client()
+    redirected = other.get(f"/dat-hang-xong/{checkout.reference}/")
+    assert redirected["Location"] == link
+    form = other.get(link).content.decode()
+    assert f'value="{checkout.reference}"' in form and "0912" not in form
+
+
+def test_an_empty_lookup_form_says_what_is_missing(client: Client):
+    answer = client.post("/don-hang/", {"code": "", "phone": ""})
+    assert answer.status_code == 422
+    assert answer.content.decode().count('class="error"') == 2
