@@ -1,10 +1,11 @@
 """Comment reading speed: how many live comments a second one core reads (issue 5's floor: 20,000).
 
-    .venv/bin/python bench/live_parse.py [--comments 200000]
+    .venv/bin/python bench/live_parse.py [--comments 200000] [--smoke]
 
 Reads a flood made of the shapes buyers write (orders with codes, quantities in digits and words,
 units, several items, phones; cancels; questions; greetings and emoji), in proportions of a busy
 live session: about a third orders. Prints comments/s and the share of each intent read.
+``--smoke``: 5,000 comments, to check that it runs.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _support import machine
+from _support import machine, provenance
 
 PINS = [("A1", "Khoai sâm Sìn Hồ", "kg"), ("A2", "Chè Shan tuyết Tả Phìn", "gói"), ("A3", "Mật ong bạc hà", "chai")]
 ORDERS = [
@@ -46,7 +47,10 @@ def flood(count: int, rng: random.Random) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--comments", type=int, default=200_000)
+    parser.add_argument("--smoke", action="store_true", help="5,000 comments")
     args = parser.parse_args()
+    if args.smoke:
+        args.comments = 5000
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
     import django
@@ -62,6 +66,7 @@ def main() -> None:
     intents = Counter(reader.read(text).intent for text in comments)
     seconds = time.perf_counter() - started
     rate = len(comments) / seconds
+    print(f"run:     {provenance()}")
     print(f"machine: {machine()} (one process, one core)")
     print(f"read {len(comments)} comments in {seconds:.2f} s: {rate:,.0f} comments/s")
     print("intents: " + ", ".join(f"{intent} {n / len(comments):.0%}" for intent, n in intents.most_common()))

@@ -3,9 +3,11 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/trace.py \\
         [--serials 1000000] [--events 5000000] [--batches 10000] [--requests 2000] [--scan-rate 500] \\
         [--seconds 10] [--labels 1000] [--phones 1,2,4] [--server-workers 4] [--reuse]
+        [--db-name chophien_bench_trace] [--smoke]
 
-Works in its own database `chophien_bench_trace` on DATABASE_URL's server (kept between runs with
-``--reuse`` when it already holds the data asked for). Fills it server-side (INSERT … SELECT
+Works in its own database (``--db-name``, default `chophien_bench_trace`) on DATABASE_URL's server
+(kept between runs with ``--reuse`` when it already holds the data asked for; it drops or reuses
+only a database a bench made: a marker says so). Fills it server-side (INSERT … SELECT
 generate_series) with ``--batches`` batches of 100 sellers' products, ``--serials`` serials spread
 over them, and ``--events`` EPCIS events: each batch's commissioning and encoding events, the rest
 shipping and receiving events each naming one serial, as orders would. Then it starts the app as
@@ -15,8 +17,13 @@ production runs it (uvicorn, ``--server-workers`` processes, DEBUG off) and meas
    is recorded and checked, 307) and opens the trace page it is sent to; the time of both requests,
    ``--requests`` scans by 1, 2 and 4 phones at once (``--phones``). Floor: p95 under 50 ms.
 2. Scans: ``--scan-rate`` label scans a second offered for ``--seconds`` (the resolver alone, each
-   recording a scan), then as many as 32 connections get through. Floor: 500 scans/s recorded.
+   recording a scan), then as many as 32 connections get through. Floor: 500 scans/s recorded. The
+   scans counted are the rows the database holds after the flood, not the redirects answered.
 3. Labels: ``--labels`` serialized labels rendered to PDF in one process (A4 sheets and 50×30 mm roll).
+
+It prints every setting it sets for the server beside the committed ones. ``--smoke``: 20 batches,
+2,000 serials, 10,000 events, short runs, to check that it works (under a minute once Node's packages
+are installed).
 
 The HTTP load comes from Node.js (bench/trace_load.mjs, autocannon; ``npm ci`` in bench/ on the first
 run), so that the client takes as little as possible of the cores it shares with the server.
@@ -37,12 +44,15 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _support import (
+    add_database_option,
     bench_database,
     database_version,
     free_port,
     load_average,
     machine,
+    provenance,
     recreate,
+    refuse_unless_ours,
     server_start,
     setup_django,
 )
@@ -216,6 +226,26 @@ def _scans_in_process(args: tuple[str, list[tuple[str, str]], float]) -> int:
     return done
 
 
+def scans_last_id() -> int:
+    from chophien.traceability.models import Scan
+
+    return Scan.objects.order_by("-id").values_list("id", flat=True).first() or 0
+
+
+def scans_recorded(after_id: int) -> tuple[int, float]:
+    """Scans the database recorded since ``after_id`` (one row each), and the seconds from the first
+    to the last of them: the rate is what the database holds, not what the client was answered."""
+    from django.db.models import Count, Max, Min
+
+    from chophien.traceability.models import Scan
+
+    rows = Scan.objects.filter(id__gt=after_id).aggregate(
+        n=Count("id"), first=Min("scanned_at"), last=Max("scanned_at")
+    )
+    span = (rows["last"] - rows["first"]).total_seconds() if rows["n"] > 1 else 0.0
+    return rows["n"], span
+
+
 def scans_service(database_url: str, codes: list[tuple[str, str]], processes: int, seconds: float) -> float:
     from multiprocessing import get_context
 
@@ -253,10 +283,16 @@ def main() -> None:
     # Sync views wait on the database: two processes a core keep the cores busy meanwhile.
     parser.add_argument("--server-workers", type=int, default=2 * (os.cpu_count() or 1))
     parser.add_argument("--reuse", action="store_true", help="keep the database when it already holds the data")
+    parser.add_argument("--smoke", action="store_true", help="a small run that checks the bench works")
+    add_database_option(parser, bench="trace")
     args = parser.parse_args()
-    database = bench_database(os.environ.get("DATABASE_URL", ""), name="chophien_bench_trace")
+    if args.smoke:
+        args.serials, args.events, args.batches, args.requests = 2000, 10_000, 20, 40
+        args.phones, args.scan_rate, args.seconds, args.labels = "1", 50, 2.0, 20
+    database = bench_database(os.environ.get("DATABASE_URL", ""), bench="trace", name=args.db_name, smoke=args.smoke)
     if not database.is_postgres:
         raise SystemExit("bench/trace.py measures production: set DATABASE_URL to a PostgreSQL server")
+    refuse_unless_ours(database)
     if args.reuse:
         setup_django(database)
         filled = _filled(args.serials, args.events, args.batches)
@@ -292,16 +328,12 @@ def main() -> None:
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = server_start(
-        database_url=database.url,
-        port=port,
-        workers=args.server_workers,
-        env={
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "TRACE_SCANS_PER_MINUTE": "100000000",  # every request of the bench comes from one address
-            "REDIS_URL": redis_url,
-        },
-    )
+    overrides = {
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "TRACE_SCANS_PER_MINUTE": "100000000",  # every request of the bench comes from one address
+        "REDIS_URL": redis_url,
+    }
+    server = server_start(database_url=database.url, port=port, workers=args.server_workers, env=overrides)
     try:
         deadline = time.monotonic() + 30
         import logging
@@ -316,11 +348,16 @@ def main() -> None:
                     break
             except httpx.HTTPError:
                 time.sleep(0.2)
+        print(f"run:      {provenance()}")
         print(f"database: {database_version()}, {database.name}, {size}"
               + (f"; filled in {fill_seconds:.0f} s" if fill_seconds else " (reused)"))  # fmt: skip
         print(f"data:     {args.batches:,} batches, {args.serials:,} serials, {args.events:,} EPCIS events")
         print(f"machine:  {machine()}; load average {load_average()}")
         print(f"server:   uvicorn, {args.server_workers} worker processes, DEBUG off; the client on the same machine")
+        print(
+            "settings: the committed ones (config.settings.local) but DEBUG=false, "
+            + ", ".join(f"{name}={value}" for name, value in overrides.items())
+        )
         for layout, (seconds, size_bytes) in labels.items():
             print(
                 f"labels:   {args.labels:,} serialized labels, {layout}: {seconds:.2f} s, {size_bytes / 1024:.0f} KiB PDF"
@@ -336,19 +373,27 @@ def main() -> None:
                 flush=True,
             )
         for rate, connections_open in ((args.scan_rate, 64), (0, 32)):
+            before = scans_last_id()
             flood = node_load("scans", base, str(labels_file), str(rate), str(args.seconds), str(connections_open))
+            recorded, span = scans_recorded(before)
+            connections.close_all()
             offered = f"{rate:.0f}/s offered" if rate else f"as fast as {connections_open} connections go"
             latency = flood["latency_ms"]
             print(
-                f"scans:    {offered} for {args.seconds:.0f} s: {flood['scans_per_second']:.0f} scans/s recorded, "
+                f"scans:    {offered} for {args.seconds:.0f} s: {recorded / max(span, 1e-9):.0f} scans/s recorded "
+                f"({recorded} rows in the database over {span:.1f} s; {flood['redirected']} redirects answered), "
                 f"latency p50 {latency['p50']} ms, p99 {latency['p99']} ms; {flood['other_answers']} other answers, "
                 f"{flood['errors']} errors  (floor: 500/s)",
                 flush=True,
             )
         # Last: it leaves thousands of updated rows behind for PostgreSQL to clean up.
-        service_rate = scans_service(database.url, codes, os.cpu_count() or 1, args.seconds)
+        before = scans_last_id()
+        connections.close_all()
+        called_rate = scans_service(database.url, codes, os.cpu_count() or 1, args.seconds)
+        recorded, span = scans_recorded(before)
         print(
-            f"scans:    through the service, {os.cpu_count()} processes, no HTTP: {service_rate:.0f} scans/s recorded"
+            f"scans:    through the service, {os.cpu_count()} processes, no HTTP: {recorded / max(span, 1e-9):.0f} "
+            f"scans/s recorded ({recorded} rows in the database over {span:.1f} s; {called_rate * args.seconds:.0f} calls)"
         )
     finally:
         server.terminate()
