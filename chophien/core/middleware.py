@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpRequest, HttpResponseBase
 from django.middleware.gzip import GZipMiddleware
+from django.utils.translation import gettext as _
+
+logger = logging.getLogger("chophien.badinput")
 
 
 class GZipExceptEventStreamsMiddleware(GZipMiddleware):
@@ -38,3 +43,54 @@ class SyncChainMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         return self.get_response(request)
+
+
+class BadInputMiddleware:
+    """Refuses, for pages and API alike, what no view can store: a NUL in the path, the query, a
+    header or a posted form field (PostgreSQL refuses NUL in text, and a person never types one),
+    with 400 ``invalid_text``; a body over Django's limit is 413 ``body_too_large``.
+
+    And the last line: a database refusing a value a check should have stopped (a number out of its
+    range, text it cannot store) answers 422, logged as an error on ``chophien.badinput`` so that the
+    check is added (``make fuzz-api`` fails on that log line).
+
+    After AuthenticationMiddleware, so that its page has the user, the session and the language.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        from .views import bad_request, error_answer
+
+        try:
+            has_nul = _has_nul(request)
+        except (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent) as too_big:
+            return bad_request(request, too_big)
+        if has_nul:
+            message = _("Yêu cầu có ký tự không dùng được (ký tự NUL).")
+            return error_answer(request, code="invalid_text", message=message, status=400)
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponseBase | None:
+        from .api import bad_input_reached_database, unstorable_value_body
+        from .views import error_answer
+
+        if not bad_input_reached_database(exception):
+            return None
+        logger.error("bad input reached the database", exc_info=exception)
+        return error_answer(request, **unstorable_value_body(), status=422)
+
+
+def _has_nul(request: HttpRequest) -> bool:
+    if "\x00" in request.path or "\x00" in request.META.get("QUERY_STRING", ""):
+        return True
+    for key, value in request.META.items():
+        if key.startswith("HTTP_") and isinstance(value, str) and "\x00" in value:
+            return True
+    if any("\x00" in key or "\x00" in value for key, values in request.GET.lists() for value in values):
+        return True
+    # request.POST parses only a form (urlencoded or multipart); JSON bodies are the API parser's.
+    return request.method == "POST" and any(
+        "\x00" in key or "\x00" in value for key, values in request.POST.lists() for value in values
+    )

@@ -19,3 +19,33 @@ def fold(text: str) -> str:
 
 def fold_words(text: str) -> list[str]:
     return fold(text).split()
+
+
+# A lone UTF-16 surrogate (what JSON's "\ud800" decodes to) cannot be encoded as UTF-8, so neither
+# database can store it; PostgreSQL refuses NUL in text. Neither is ever typed by a person.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def text_problem(text: str) -> str | None:
+    """``"nul"`` or ``"surrogate"`` when ``text`` holds a character no database column can store, else None."""
+    found = _UNSTORABLE.search(text)
+    if found is None:
+        return None
+    return "nul" if found.group() == "\x00" else "surrogate"
+
+
+def text_storable(text: str) -> str:
+    """``text`` without NUL and with each lone surrogate replaced by U+FFFD: for what a platform sends
+    us (a live comment), which we take as it is rather than refuse."""
+    return _UNSTORABLE.sub(lambda found: "" if found.group() == "\x00" else "\ufffd", text)
+
+
+def json_texts_storable(value: object) -> object:
+    """A decoded JSON value with ``text_storable`` applied to every string in it, keys included."""
+    if isinstance(value, str):
+        return text_storable(value)
+    if isinstance(value, list):
+        return [json_texts_storable(item) for item in value]
+    if isinstance(value, dict):
+        return {json_texts_storable(key): json_texts_storable(item) for key, item in value.items()}
+    return value

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from chophien.accounts.models import User
 from chophien.core.errors import DomainError, ValidationError
+from chophien.core.text import text_storable
 from chophien.sellers.services import seller_check
 
 from . import claims, comments
@@ -62,7 +63,15 @@ def comments_ingest(*, session: LiveSession, incoming: Sequence[IncomingComment]
 
     Never raises for what viewers wrote: refusals (a paused pin, a quantity of 0, over the limit,
     a blocked viewer, an ended session, an unknown code) come back as reasons for the console.
+    A NUL or a broken character a platform passed on is dropped or replaced: one such comment must
+    not make the database refuse the batch's insert.
     """
+    incoming = [
+        IncomingComment(
+            c.platform, text_storable(c.user_id), text_storable(c.text), text_storable(c.name), c.received_at
+        )
+        for c in incoming
+    ]
     pins, reader = pins_with_reader(session)
     outcomes = [CommentOutcome(reader.read(comment.text)) for comment in incoming]
     if session.status != SessionStatus.LIVE:

@@ -36,6 +36,8 @@ ZALO_TEXT_EVENT = "user_send_text"
 
 
 def from_milliseconds(value: Any) -> datetime | None:
+    if len(str(value)) > 16:  # milliseconds since 1970 have 13 digits; no arithmetic on 4,000 of them
+        return None
     try:
         return datetime.fromtimestamp(int(value) / 1000, tz=UTC)
     except (TypeError, ValueError, OverflowError, OSError):

@@ -30,7 +30,10 @@ def signature_check(*, secret: str, body: bytes, header: str, now: float | None 
     with this secret, recently, and for the first time."""
     parts = dict(part.split("=", 1) for part in (header or "").split(",") if "=" in part)
     timestamp, given = parts.get("t", ""), parts.get("v1", "")
-    if not timestamp.isascii() or not timestamp.isdigit() or not given.isascii() or len(given) != 64:
+    # Unix seconds have 10 digits: a longer timestamp is refused before any arithmetic on it.
+    if not timestamp.isascii() or not timestamp.isdigit() or len(timestamp) > 12:
+        raise PermissionDenied("bad_signature", _("Chữ ký không đúng."))
+    if not given.isascii() or len(given) != 64:
         raise PermissionDenied("bad_signature", _("Chữ ký không đúng."))
     expected = signature_make(secret=secret, body=body, timestamp=int(timestamp)).split("v1=", 1)[1]
     if not hmac.compare_digest(expected, given):

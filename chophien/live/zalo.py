@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from chophien.accounts.models import User
 from chophien.core.errors import NotFound, PermissionDenied, ValidationError
+from chophien.core.text import json_texts_storable
 from chophien.sellers.models import Seller
 from chophien.sellers.services import seller_check
 
@@ -54,7 +55,8 @@ def zalo_event_take(*, body: bytes, signature: str) -> ZaloTaken:
     ``zalo_app_unknown``, PermissionDenied ``bad_signature`` / ``replayed``; a text message is read
     as a comment in the shop's session that is live now, and its holds are answered on Zalo."""
     try:
-        event = json.loads(body)
+        # What a viewer wrote is taken as it is, but a NUL or a broken character cannot be stored.
+        event = json_texts_storable(json.loads(body))
     except ValueError:
         event = None
     if not isinstance(event, dict):

@@ -46,6 +46,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "chophien.core.middleware.BadInputMiddleware",  # NUL anywhere: 400; a body too large: 413 (see there)
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "chophien.core.middleware.SyncChainMiddleware",  # last: the chain runs in one thread (see there)
@@ -158,9 +159,63 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # One-time codes reach sellers through this adapter ("log" writes them to the log in development).
+# Messages (docs/operations.md, "Messages"): production sends by Zalo ZNS and falls back to SMS,
+# "chophien.messaging.backends.ZaloThenSmsBackend"; "log" writes them to the log in development.
 MESSAGING_BACKEND = env("MESSAGING_BACKEND", default="chophien.messaging.backends.LogBackend")
-ZALO_ZNS_ACCESS_TOKEN = env("ZALO_ZNS_ACCESS_TOKEN", default="")
-ZALO_ZNS_OTP_TEMPLATE_ID = env("ZALO_ZNS_OTP_TEMPLATE_ID", default="")
+# Each message the platform sends (messaging/catalogue.py): its approved ZNS template id, and the
+# parameters that template was registered with, each with its ZNS type (the type sets Zalo's length limit).
+MESSAGING_TEMPLATES = {
+    "otp": {"zns_id": env("ZNS_TEMPLATE_OTP", default=""), "params": {"otp": "otp"}},
+    "checkout_placed": {
+        "zns_id": env("ZNS_TEMPLATE_CHECKOUT_PLACED", default=""),
+        "params": {"reference": "code", "orders": "label", "total": "amount", "link": "url"},
+    },
+    "seller_new_order": {
+        "zns_id": env("ZNS_TEMPLATE_SELLER_NEW_ORDER", default=""),
+        "params": {"order": "code", "total": "amount", "link": "url"},
+    },
+    "order_confirmed": {
+        "zns_id": env("ZNS_TEMPLATE_ORDER_CONFIRMED", default=""),
+        "params": {"order": "code", "link": "url"},
+    },
+    "order_shipped": {
+        "zns_id": env("ZNS_TEMPLATE_ORDER_SHIPPED", default=""),
+        "params": {"order": "code", "link": "url"},
+    },
+    "order_cancelled_by_seller": {
+        "zns_id": env("ZNS_TEMPLATE_ORDER_CANCELLED_BY_SELLER", default=""),
+        "params": {"order": "code", "reason": "label", "link": "url"},
+    },
+    "staff_added": {"zns_id": env("ZNS_TEMPLATE_STAFF_ADDED", default=""), "params": {"shop": "label", "link": "url"}},
+    "live_back_in_stock": {
+        "zns_id": env("ZNS_TEMPLATE_LIVE_BACK_IN_STOCK", default=""),
+        "params": {"product": "product", "link": "url"},
+    },
+    "live_waitlist_served": {
+        "zns_id": env("ZNS_TEMPLATE_LIVE_WAITLIST_SERVED", default=""),
+        "params": {"quantity": "amount", "until": "time", "link": "url"},
+    },
+    "batch_recalled": {
+        "zns_id": env("ZNS_TEMPLATE_BATCH_RECALLED", default=""),
+        "params": {"product": "product", "lot": "code", "order": "code", "link": "url"},
+    },
+}
+# Zalo OA app: the access token lives in the database (`manage.py messaging_zalo_tokens` sets the
+# first pair) and is refreshed with the app's secret key before it expires.
+ZALO_APP_ID = env("ZALO_APP_ID", default="")
+ZALO_APP_SECRET_KEY = env("ZALO_APP_SECRET_KEY", default="")
+# eSMS.vn brandname SMS (customer care), the fallback when a phone has no Zalo or ZNS refuses.
+ESMS_API_KEY = env("ESMS_API_KEY", default="")
+ESMS_SECRET_KEY = env("ESMS_SECRET_KEY", default="")
+ESMS_BRANDNAME = env("ESMS_BRANDNAME", default="")
+ESMS_UNICODE = env.bool("ESMS_UNICODE", default=False)  # brandname SMS is sent without accents unless the contract says otherwise
+ESMS_SANDBOX = env.bool("ESMS_SANDBOX", default=False)
+# Signs the delivery-report address given to the SMS provider with each message.
+MESSAGING_WEBHOOK_SECRET = env("MESSAGING_WEBHOOK_SECRET", default="")
+# What a message costs in đồng until the provider reports the real price (eSMS does in its report;
+# ZNS does not): the prices of your contracts.
+MESSAGING_ZNS_PRICE = env.int("MESSAGING_ZNS_PRICE", default=300)
+MESSAGING_SMS_PRICE = env.int("MESSAGING_SMS_PRICE", default=800)
 
 SITE_NAME = "Chợ Phiên"
 
