@@ -1,8 +1,10 @@
-from ninja import Schema
+from ninja import Field, Schema
+
+from chophien.core.schemas import InputSchema
 
 
-class OtpRequestIn(Schema):
-    phone: str
+class OtpRequestIn(InputSchema):
+    phone: str = Field(max_length=32)
 
 
 class OtpRequestOut(Schema):
@@ -10,10 +12,10 @@ class OtpRequestOut(Schema):
     message: str
 
 
-class TokenIn(Schema):
-    phone: str
-    code: str
-    full_name: str = ""
+class TokenIn(InputSchema):
+    phone: str = Field(max_length=32)
+    code: str = Field(max_length=12)
+    full_name: str = Field("", max_length=120)
 
 
 class TokenOut(Schema):

@@ -16,7 +16,7 @@ class SearchForm(forms.Form):
         # The validator fills in %(limit_value)s: one message, shared with selectors.check_query.
         error_messages={"max_length": _("Từ khoá tìm kiếm quá dài (tối đa %(limit_value)s ký tự).")},
     )
-    province = forms.IntegerField(required=False, min_value=1)
+    province = forms.IntegerField(required=False, min_value=1, max_value=999_999)  # codes have 2 digits
     category = forms.SlugField(required=False)
     ocop = forms.TypedChoiceField(
         required=False,

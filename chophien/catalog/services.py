@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chophien.accounts.models import User
-from chophien.core.errors import Conflict, PermissionDenied, ValidationError
+from chophien.core.errors import Conflict, PermissionDenied, ValidationError, text_limit_check
 from chophien.core.images import photo_check
 from chophien.core.money import parse_price
 from chophien.core.slugs import create_with_unique_slug
@@ -108,6 +108,16 @@ def _refresh_price(product: Product) -> None:
 
 
 @transaction.atomic
+def _description_check(description: str | None) -> str:
+    return text_limit_check(
+        text=(description or "").strip(),
+        limit=MAX_DESCRIPTION,
+        code="description_too_long",
+        field="description",
+        what=_("Mô tả"),
+    )
+
+
 def product_create(
     *,
     seller: Seller,
@@ -136,6 +146,7 @@ def product_create(
     _check_can_edit(by, seller)
     product_name = clean_name(name, what=_("Tên sản phẩm"))
     english_name = clean_name_en(name_en)
+    description_text = _description_check(description)
     if unit not in Unit.values:
         raise ValidationError("invalid_unit", _("Đơn vị không đúng. Chọn kg, chai, gói, túi, hộp..."), field="unit")
     variant_rows = [VariantInput(label="", price=price, stock=stock)] if not variants else list(variants)
@@ -158,7 +169,7 @@ def product_create(
             name_en=english_name,
             slug=slug,
             category=category,
-            description=(description or "").strip()[:MAX_DESCRIPTION],
+            description=description_text,
             unit=unit,
             price=min(variant_price for _, variant_price, _ in cleaned_variants),
             ocop_stars=stars,
@@ -211,7 +222,7 @@ def product_update(
     if name_en is not None:
         product.name_en = clean_name_en(name_en)
     if description is not None:
-        product.description = description.strip()[:MAX_DESCRIPTION]
+        product.description = _description_check(description)
     if unit is not None:
         if unit not in Unit.values:
             raise ValidationError("invalid_unit", _("Đơn vị không đúng. Chọn kg, chai, gói, túi, hộp..."), field="unit")

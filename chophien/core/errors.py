@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext as _
+
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise
 
@@ -54,3 +56,19 @@ class Conflict(DomainError):
 
 class RateLimited(DomainError):
     status = 429
+
+
+def text_limit_check(*, text: str, limit: int, code: str, field: str, what: str | StrPromise) -> str:
+    """``text`` when it fits in ``limit`` characters; else ValidationError ``code`` naming the limit.
+
+    Text over its limit is refused, never cut: a buyer's note cut at 500 characters loses what the
+    buyer wrote last, often the part that mattered ("... gọi trước khi giao").
+    """
+    if len(text) > limit:
+        message = _("%(what)s quá dài: %(length)s ký tự, tối đa %(limit)s.") % {
+            "what": what,
+            "length": len(text),
+            "limit": limit,
+        }
+        raise ValidationError(code, message, field=field)
+    return text

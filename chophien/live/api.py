@@ -10,8 +10,11 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router
+from ninja.decorators import decorate_view
 
+from chophien.core.api import platform_text
 from chophien.core.errors import NotFound
+from chophien.core.schemas import Id
 
 from . import ingest, pushed, zalo
 from .models import LiveSession, Platform
@@ -40,7 +43,8 @@ def _arrival(at: datetime | None) -> datetime:
     description="Header X-ChoPhien-Signature: t=<unix>,v1=<HMAC-SHA256 hex của '<t>.<body>'> với khoá bí mật "
     "của phiên. Quá 5 phút hoặc gửi lại cùng yêu cầu: 403.",
 )
-def comments_push(request: HttpRequest, session_id: int, payload: CommentBatchIn) -> dict[str, Any]:
+@decorate_view(platform_text)
+def comments_push(request: HttpRequest, session_id: Id, payload: CommentBatchIn) -> dict[str, Any]:
     session = _signed_session(request, session_id)
     batch = [ingest.IncomingComment(c.platform, c.user_id, c.text, c.name, _arrival(c.at)) for c in payload.comments]
     return {"outcomes": [_outcome_out(o) for o in ingest.comments_ingest(session=session, incoming=batch)]}
@@ -53,7 +57,8 @@ def comments_push(request: HttpRequest, session_id: int, payload: CommentBatchIn
     description="Như /comments, nhưng thân là {\"events\": [...]}: các sự kiện 'chat' nguyên dạng. Sự kiện "
     "không phải bình luận được bỏ qua (kết quả 'other').",
 )
-def tiktok_push(request: HttpRequest, session_id: int, payload: TikTokEventsIn) -> dict[str, Any]:
+@decorate_view(platform_text)
+def tiktok_push(request: HttpRequest, session_id: Id, payload: TikTokEventsIn) -> dict[str, Any]:
     session = _signed_session(request, session_id)
     read = [pushed.tiktok_chat_comment(event) for event in payload.events]
     batch = [

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Header, Router, Status
+from ninja import Field, Header, Router, Status
 
 from chophien.accounts.auth import TokenAuth
 from chophien.accounts.models import User
 from chophien.core.errors import PermissionDenied, ValidationError
 from chophien.core.http import client_ip
+from chophien.core.schemas import Id, PageNumber
 from chophien.sellers.models import Seller
 from chophien.sellers.selectors import seller_of_user
 
@@ -33,6 +34,9 @@ from .schemas import (
 )
 
 router = Router(tags=["orders"])
+
+# An order's code (K7MQ-4XT9) or a checkout's reference (CP…), as typed.
+OrderCode = Annotated[str, Field(max_length=40)]
 
 
 def order_brief(order: Order) -> dict[str, Any]:
@@ -134,7 +138,7 @@ def _count_lookup(request: HttpRequest) -> None:
     "Viết hoa hay thường, có dấu cách hay gạch nối đều được. 404 order_not_found khi mã hoặc số "
     "điện thoại sai (cùng một câu trả lời); 429 rate_limited quá số lần tra cứu mỗi giờ của một địa chỉ IP.",
 )
-def order_for_buyer(request: HttpRequest, code: str, payload: BuyerLookupIn) -> dict[str, Any]:
+def order_for_buyer(request: HttpRequest, code: OrderCode, payload: BuyerLookupIn) -> dict[str, Any]:
     _count_lookup(request)
     found = selectors.order_lookup_for_buyer(code=code, phone=payload.phone)
     if found.reference is None:
@@ -143,7 +147,7 @@ def order_for_buyer(request: HttpRequest, code: str, payload: BuyerLookupIn) -> 
 
 
 @router.post("/orders/{code}/cancel", response=OrderOut, summary="Người mua huỷ đơn (trước khi giao vận chuyển)")
-def order_cancel(request: HttpRequest, code: str, payload: BuyerCancelIn) -> dict[str, Any]:
+def order_cancel(request: HttpRequest, code: OrderCode, payload: BuyerCancelIn) -> dict[str, Any]:
     _count_lookup(request)
     order = order_status.order_cancel_by_buyer(code=code, phone=payload.phone, reason=payload.reason)
     return order_out(selectors.order_find_for_buyer(code=order.code, phone=order.buyer_phone))
@@ -158,7 +162,9 @@ def _own_seller(request: HttpRequest) -> tuple[User, Seller]:
 
 
 @router.get("/seller/orders", response=SellerOrderListOut, auth=TokenAuth(), summary="Đơn của cửa hàng")
-def seller_order_list(request: HttpRequest, status: str | None = None, page: int = 1) -> dict[str, Any]:
+def seller_order_list(
+    request: HttpRequest, status: Annotated[str, Field(max_length=20)] | None = None, page: PageNumber = 1
+) -> dict[str, Any]:
     seller = _own_seller(request)[1]
     if status and status not in OrderStatus.values:
         raise ValidationError("invalid_status", _("Trạng thái đơn không đúng."), field="status")
@@ -175,7 +181,7 @@ def seller_order_list(request: HttpRequest, status: str | None = None, page: int
 @router.post(
     "/seller/orders/{order_id}/transition", response=OrderOut, auth=TokenAuth(), summary="Chuyển trạng thái đơn"
 )
-def seller_order_transition(request: HttpRequest, order_id: int, payload: TransitionIn) -> dict[str, Any]:
+def seller_order_transition(request: HttpRequest, order_id: Id, payload: TransitionIn) -> dict[str, Any]:
     user, seller = _own_seller(request)
     if payload.to_status not in OrderStatus.values:
         raise ValidationError("invalid_status", _("Trạng thái đơn không đúng."), field="to_status")
@@ -189,7 +195,7 @@ def seller_order_transition(request: HttpRequest, order_id: int, payload: Transi
 @router.post(
     "/seller/orders/{order_id}/deposit-received", response=OrderOut, auth=TokenAuth(), summary="Đã nhận tiền cọc"
 )
-def seller_order_deposit_received(request: HttpRequest, order_id: int) -> dict[str, Any]:
+def seller_order_deposit_received(request: HttpRequest, order_id: Id) -> dict[str, Any]:
     user, seller = _own_seller(request)
     selectors.seller_order(seller_id=seller.pk, order_id=order_id)  # 404 for another shop's order
     order_status.order_deposit_received(order_id=order_id, by=user)

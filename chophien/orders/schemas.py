@@ -5,31 +5,37 @@ from typing import Annotated
 
 from ninja import Field, Schema
 
+from chophien.core.schemas import DbInt, Id, InputSchema
 
-class LineIn(Schema):
-    product_id: int | None = Field(None, description="Sản phẩm có một loại duy nhất")
-    variant_id: int | None = Field(None, description="Loại hàng (500 g, 1 kg...) khi sản phẩm có nhiều loại")
-    # Text is accepted so that "abc" gets our Vietnamese message, not a type error.
-    quantity: int | str
-    expected_price: int | None = Field(None, description="Đơn giá người mua đã thấy, đồng")
+from .lines import MAX_LINES
+from .services import MAX_NOTE
+from .status import MAX_REASON
 
 
-class BuyerIn(Schema):
-    name: str
-    phone: str
+class LineIn(InputSchema):
+    product_id: Id | None = Field(None, description="Sản phẩm có một loại duy nhất")
+    variant_id: Id | None = Field(None, description="Loại hàng (500 g, 1 kg...) khi sản phẩm có nhiều loại")
+    # Text is accepted so that "abc" gets our Vietnamese message, not a type error; true is neither.
+    quantity: DbInt | Annotated[str, Field(max_length=20)]
+    expected_price: DbInt | None = Field(None, description="Đơn giá người mua đã thấy, đồng")
 
 
-class AddressIn(Schema):
-    ward_code: int | str
-    street: str
+class BuyerIn(InputSchema):
+    name: str = Field(max_length=120)
+    phone: str = Field(max_length=32)
 
 
-class CheckoutIn(Schema):
-    lines: list[LineIn]
+class AddressIn(InputSchema):
+    ward_code: Id | Annotated[str, Field(max_length=20)]
+    street: str = Field(max_length=200)
+
+
+class CheckoutIn(InputSchema):
+    lines: list[LineIn] = Field(json_schema_extra={"maxItems": MAX_LINES})  # too_many_lines past it
     buyer: BuyerIn
     address: AddressIn
-    payment_method: str = "cod"
-    note: str = ""
+    payment_method: str = Field("cod", max_length=20)
+    note: str = Field("", max_length=MAX_NOTE)
 
 
 class OrderBriefOut(Schema):
@@ -89,24 +95,24 @@ class CheckoutOrdersOut(Schema):
     orders: list[OrderOut]
 
 
-class BuyerLookupIn(Schema):
-    phone: str
+class BuyerLookupIn(InputSchema):
+    phone: str = Field(max_length=32)
 
 
-class BuyerCancelIn(Schema):
-    phone: str
-    reason: str = ""
+class BuyerCancelIn(InputSchema):
+    phone: str = Field(max_length=32)
+    reason: str = Field("", max_length=MAX_REASON)
 
 
-class TransitionIn(Schema):
-    to_status: str
-    reason: str = ""
+class TransitionIn(InputSchema):
+    to_status: str = Field(max_length=20)
+    reason: str = Field("", max_length=MAX_REASON)
 
 
-class BulkTransitionIn(Schema):
-    order_ids: list[Annotated[int, Field(ge=1, le=2**63 - 1)]] = Field(max_length=1000)
-    to_status: str
-    reason: str = ""
+class BulkTransitionIn(InputSchema):
+    order_ids: list[Id] = Field(max_length=1000)
+    to_status: str = Field(max_length=20)
+    reason: str = Field("", max_length=MAX_REASON)
 
 
 class BulkTransitionOut(Schema):

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from chophien.accounts.models import User
 from chophien.catalog.models import ProductStatus, ProductVariant
-from chophien.core.errors import Conflict, DomainError, PermissionDenied, ValidationError
+from chophien.core.errors import Conflict, DomainError, PermissionDenied, ValidationError, text_limit_check
 from chophien.core.phone import normalize_phone
 from chophien.core.ratelimit import rate_limit_hit
 from chophien.places.selectors import address_build
@@ -40,6 +40,7 @@ from .shipping import ParcelRequest, shipping_quoter
 from .tasks import notify_soon
 
 IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_.:-]{8,80}$")
+MAX_NOTE = 500  # the buyer's note to the seller, in characters (Order.note)
 
 
 @dataclass(frozen=True)
@@ -339,7 +340,9 @@ def checkout_place(
     place = address_build(ward_code=address.ward_code, street=address.street)
     method = payment_method_get(payment_method)
     clean = lines_clean(lines)
-    note_text = " ".join((note or "").split())[:500]
+    note_text = text_limit_check(
+        text=" ".join((note or "").split()), limit=MAX_NOTE, code="note_too_long", field="note", what=_("Ghi chú")
+    )
     request_hash = request_hash_of(
         key_parts={
             "lines": [[line.product_id, line.variant_id, line.quantity] for line in clean],

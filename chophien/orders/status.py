@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from chophien.accounts.models import User
-from chophien.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from chophien.core.errors import Conflict, NotFound, PermissionDenied, ValidationError, text_limit_check
 from chophien.core.money import format_vnd
 from chophien.messaging.services import message_send
 from chophien.sellers.models import Seller
@@ -61,7 +61,9 @@ def _move(order: Order, *, to_status: str, actor: str, user: User | None, reason
         raise ValidationError("invalid_status", _("Trạng thái đơn không đúng."), field="to_status")
     if actor not in TRANSITIONS.get((order.status, to_status), frozenset()):
         raise InvalidTransition(order, to_status)
-    reason_text = " ".join((reason or "").split())[:MAX_REASON]
+    reason_text = text_limit_check(
+        text=" ".join((reason or "").split()), limit=MAX_REASON, code="reason_too_long", field="reason", what=_("Lý do")
+    )
     if to_status in NEEDS_REASON and not reason_text:
         raise ValidationError("reason_required", _("Vui lòng ghi lý do."), field="reason")
     if to_status == OrderStatus.SHIPPED and order.is_waiting_for_deposit:

@@ -1,12 +1,13 @@
 """Sellers: the public directory, and opening a shop with a bearer token."""
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.db.models import Count, Q
 from django.http import HttpRequest
-from ninja import Router, Status
+from ninja import Field, Router, Status
 
 from chophien.accounts.auth import TokenAuth
+from chophien.core.schemas import Id, Slug
 
 from . import selectors, services
 from .models import Seller
@@ -30,7 +31,9 @@ def _seller_out(seller: Seller, product_count: int = 0) -> dict[str, Any]:
 
 
 @router.get("/sellers", response=list[SellerOut], summary="Danh sách người bán")
-def list_sellers(request: HttpRequest, province: int | None = None, kind: str | None = None) -> list[dict[str, Any]]:
+def list_sellers(
+    request: HttpRequest, province: Id | None = None, kind: Annotated[str, Field(max_length=20)] | None = None
+) -> list[dict[str, Any]]:
     sellers = selectors.seller_list(province_code=province, kind=kind).annotate(
         product_count=Count("products", filter=Q(products__status="active"))
     )
@@ -38,7 +41,7 @@ def list_sellers(request: HttpRequest, province: int | None = None, kind: str | 
 
 
 @router.get("/sellers/{slug}", response=SellerOut, summary="Một người bán")
-def get_seller(request: HttpRequest, slug: str) -> dict[str, Any]:
+def get_seller(request: HttpRequest, slug: Slug) -> dict[str, Any]:
     seller = selectors.seller_get_public(slug=slug)
     return _seller_out(seller, seller.products.filter(status="active").count())
 

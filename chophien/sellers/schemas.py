@@ -1,4 +1,6 @@
-from ninja import Schema
+from ninja import Field, Schema
+
+from chophien.core.schemas import Id, InputSchema
 
 
 class SellerOut(Schema):
@@ -13,9 +15,9 @@ class SellerOut(Schema):
     product_count: int = 0
 
 
-class SellerRegisterIn(Schema):
-    kind: str
-    name: str
-    ward_code: int
-    street: str = ""
-    story: str = ""
+class SellerRegisterIn(InputSchema):
+    kind: str = Field(max_length=20)
+    name: str = Field(max_length=120)
+    ward_code: Id
+    street: str = Field("", max_length=200)
+    story: str = Field("", max_length=4000)
