@@ -105,6 +105,38 @@ def test_money_cannot_be_changed_after_it_is_made():
         ("1.000.000.000", MAX_PRICE_DONG),
         (99_000, 99_000),
         (MAX_PRICE_DONG, MAX_PRICE_DONG),
+        # Thousands and millions as people write them on a phone
+        ("35k", 35_000),
+        ("35K", 35_000),
+        ("35 k", 35_000),
+        ("35 nghìn", 35_000),
+        ("35 ngàn", 35_000),
+        ("35 nghin", 35_000),
+        ("35 nghìn đồng", 35_000),
+        ("35k5", 35_500),
+        ("1,5k", 1_500),
+        ("1.234k", 1_234_000),
+        ("1tr", 1_000_000),
+        ("1TR", 1_000_000),
+        ("1tr2", 1_200_000),
+        ("1tr25", 1_250_000),
+        ("1tr250", 1_250_000),
+        ("1,2 triệu", 1_200_000),
+        ("1.2 triệu", 1_200_000),
+        ("1,25 triệu", 1_250_000),
+        ("0,5 triệu", 500_000),
+        ("1 triệu 2", 1_200_000),
+        ("1 triệu 200 nghìn", 1_200_000),
+        ("1tr200k", 1_200_000),
+        ("1 trieu", 1_000_000),
+        ("2 củ", 2_000_000),
+        ("1 tỷ", MAX_PRICE_DONG),
+        ("1.200.000đ", 1_200_000),
+        ("1.200.000 ₫", 1_200_000),
+        ("35k/kg", 35_000),
+        ("35.000đ / kg", 35_000),
+        ("35 NGHÌN", 35_000),
+        ("35 nghi\u0300n", 35_000),  # decomposed (NFD) as some phone keyboards send it
     ],
 )
 def test_parse_price_reads_what_people_type(typed, dong):
@@ -116,7 +148,7 @@ def test_parse_price_reads_back_what_format_vnd_prints():
     assert parse_price(str(Money(45_000))) == 45_000
 
 
-NOT_A_NUMBER = "Giá phải là một số tiền (đồng), ví dụ 120000."
+NOT_A_NUMBER = "Giá phải là một số tiền (đồng), ví dụ 35000, 35.000, 35k hoặc 1tr2."
 NOT_WHOLE = "Giá phải là một số tiền nguyên (đồng), ví dụ 120000."
 NOT_POSITIVE = "Giá phải lớn hơn 0 đồng."
 TOO_LARGE = "Giá quá lớn. Vui lòng kiểm tra lại số tiền."
@@ -140,7 +172,20 @@ TOO_LARGE = "Giá quá lớn. Vui lòng kiểm tra lại số tiền."
         ("120.00", NOT_A_NUMBER),
         ("1.2.3", NOT_A_NUMBER),
         ("1 2 3", NOT_A_NUMBER),
-        ("120k", NOT_A_NUMBER),
+        ("35kk", NOT_A_NUMBER),
+        ("k", NOT_A_NUMBER),
+        ("tr2", NOT_A_NUMBER),
+        ("-35k", NOT_A_NUMBER),
+        ("200k 1tr", NOT_A_NUMBER),  # the larger part comes first
+        ("35 nghìn nghìn", NOT_A_NUMBER),
+        ("1tr2345", NOT_A_NUMBER),
+        ("1.2345k", NOT_A_NUMBER),
+        ("35 x", NOT_A_NUMBER),
+        ("٣٠٠k", NOT_A_NUMBER),
+        ("9" * 5000, NOT_A_NUMBER),  # refused before any arithmetic
+        ("0k", NOT_POSITIVE),
+        ("1,234 triệu", TOO_LARGE),  # dots and commas group thousands: 1.234 triệu
+        ("2 tỷ", TOO_LARGE),
         ("1e5", NOT_A_NUMBER),
         ("٣٠٠", NOT_A_NUMBER),  # Arabic-Indic digits are digits to Python, not to a price
         (10**12, TOO_LARGE),
