@@ -74,6 +74,8 @@ class WardPickerForm(forms.Form):
 
     #: Communes the typed text may mean, when it needs a choice (set by ``clean``).
     ward_matches: tuple[WardMatch, ...] = ()
+    #: False where the address is already known and may be left as it is (the shop's settings).
+    ward_required = True
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -88,7 +90,8 @@ class WardPickerForm(forms.Form):
         code = cleaned.get("ward_code")
         if code is None:
             if not typed:
-                self.add_error("ward_code", CHOOSE_WARD_MESSAGE)
+                if self.ward_required:
+                    self.add_error("ward_code", CHOOSE_WARD_MESSAGE)
                 return cleaned
             matches = self._offer_matches(typed, province, only_if_many=True)
             if len(_codes_named(matches, typed)) != 1:

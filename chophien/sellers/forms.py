@@ -21,7 +21,13 @@ class ShopForm(WardPickerForm):
     )
 
 
-class ShopProfileForm(forms.Form):
+class ShopProfileForm(WardPickerForm):
+    """The owner's changes to the shop: what it is, its address, its story and portrait. A form
+    without ``kind`` or a commune leaves them as they are."""
+
+    ward_required = False
+
+    kind = forms.ChoiceField(label=_("Bạn là"), choices=SellerKind.choices, widget=forms.RadioSelect, required=False)
     story = forms.CharField(label=_("Câu chuyện của bạn"), widget=forms.Textarea, required=False, max_length=4000)
     street = forms.CharField(label=_("Thôn, bản, số nhà"), max_length=200, required=False)
     photo = forms.FileField(label=_("Ảnh của bạn hoặc cửa hàng"), required=False)

@@ -7,6 +7,7 @@ import secrets
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from chophien.accounts.models import User
@@ -14,7 +15,7 @@ from chophien.core.errors import Conflict, NotFound, PermissionDenied, Validatio
 from chophien.core.images import photo_check, portrait_render
 from chophien.core.phone import normalize_phone
 from chophien.core.slugs import create_with_unique_slug
-from chophien.messaging.services import message_send
+from chophien.messaging.services import message_link, message_send
 from chophien.places.selectors import address_build
 
 from .models import Seller, SellerKind, SellerMember, SellerRole
@@ -119,8 +120,9 @@ def seller_add_staff_by_phone(*, seller: Seller, by: User, phone: str) -> Seller
     message_send(
         phone=national,
         template="staff_added",
-        params={"shop": seller.name},
+        params={"shop": seller.name, "link": message_link(reverse("accounts:login"))},
         text=f"Bạn được thêm làm nhân viên cửa hàng {seller.name} trên Chợ Phiên. Đăng nhập bằng số điện thoại này.",
+        seller_id=seller.pk,
     )
     return member
 
@@ -137,14 +139,28 @@ def seller_remove_staff(*, seller: Seller, by: User, member_id: int) -> None:
 
 
 def seller_update_profile(
-    *, seller: Seller, by: User, story: str, street: str, photo: UploadedFile | None = None
+    *,
+    seller: Seller,
+    by: User,
+    story: str,
+    street: str,
+    photo: UploadedFile | None = None,
+    kind: str | None = None,
+    ward_code: int | str | None = None,
 ) -> Seller:
-    """Change what the shop page tells about the seller (``by`` must own it).
+    """Change what the shop page tells about the seller (``by`` must own it); ``kind`` and
+    ``ward_code`` (the shop's commune, which also sets its province) change when given.
 
     A new photo is checked and cut to a small square portrait before anything is saved, so a bad
-    file changes nothing. Raises ValidationError for a bad photo, PermissionDenied ``not_owner``.
+    file changes nothing. Raises ValidationError for a bad photo, kind or ward, PermissionDenied
+    ``not_owner``. Products keep the place of origin they were listed with.
     """
     _check_owner(seller=seller, by=by, refusal=_("Chỉ chủ cửa hàng mới sửa được thông tin cửa hàng."))
+    if kind is not None and kind not in SellerKind.values:
+        raise ValidationError(
+            "invalid_seller_kind", _("Vui lòng chọn: hộ sản xuất, hợp tác xã hoặc doanh nghiệp."), field="kind"
+        )
+    ward = address_build(ward_code=ward_code, street=street or "-").ward if ward_code not in (None, "") else None
     portrait = None
     if photo is not None:
         photo_check(photo, field="photo")
@@ -152,6 +168,12 @@ def seller_update_profile(
     seller.story = (story or "").strip()[:4000]
     seller.street = (street or "").strip()[:200]
     fields = ["story", "street"]
+    if kind is not None:
+        seller.kind = kind
+        fields.append("kind")
+    if ward is not None:
+        seller.ward, seller.province = ward, ward.province
+        fields += ["ward", "province"]
     if portrait is not None:
         old_photo = seller.photo.name
         seller.photo.save(f"s{seller.pk}-{secrets.token_hex(4)}.webp", ContentFile(portrait), save=False)

@@ -58,7 +58,15 @@ def shop_settings(request: HttpRequest) -> HttpResponse:
     if seller is None:
         return redirect("sellers:register")
     is_owner = selectors.seller_role_of(user=user, seller=seller) == SellerRole.OWNER
-    profile_form = ShopProfileForm(initial={"story": seller.story, "street": seller.street})
+    profile_form = ShopProfileForm(
+        initial={
+            "story": seller.story,
+            "street": seller.street,
+            "kind": seller.kind,
+            "province": seller.province_id,
+            "ward_code": seller.ward_id,
+        }
+    )
     staff_form = StaffAddForm()
     status, page_error = 200, ""
     action = request.POST.get("action") if request.method == "POST" else None
@@ -72,6 +80,8 @@ def shop_settings(request: HttpRequest) -> HttpResponse:
                     story=profile_form.cleaned_data["story"],
                     street=profile_form.cleaned_data["street"],
                     photo=profile_form.cleaned_data["photo"],
+                    kind=profile_form.cleaned_data["kind"] or None,
+                    ward_code=profile_form.cleaned_data["ward_code"],
                 )
                 messages.success(request, _("Đã lưu thông tin cửa hàng."))
                 return redirect("sellers:settings")
