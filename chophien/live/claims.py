@@ -33,7 +33,7 @@ from chophien.orders.reserved import ReservedLine, order_place_reserved
 from chophien.orders.services import AddressInput, BuyerInput
 
 from .links import claim_link
-from .models import Claim, ClaimStatus, Pin, PinStatus, SessionStatus, Viewer
+from .models import Claim, ClaimStatus, LiveSession, Pin, PinStatus, SessionStatus, Viewer
 from .sessions import publish_after_commit
 
 DEDUP_WINDOW = timedelta(seconds=60)
@@ -334,6 +334,7 @@ def _served_tell(claim: Claim) -> None:
             template="live_waitlist_served",
             params={"quantity": str(claim.quantity), "until": until, "link": link},
             text=f"Chợ Phiên: đã có hàng cho bạn! Shop giữ {claim.quantity} phần đến {until}. Điền địa chỉ để đặt: {link}",
+            seller_id=LiveSession.objects.filter(pk=viewer.session_id).values_list("seller_id", flat=True).first(),
         )
 
 

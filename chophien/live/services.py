@@ -122,6 +122,7 @@ def waitlist_tell_back(*, session: LiveSession, by: User) -> int:
                 template="live_back_in_stock",
                 params={"product": product.name, "link": link},
                 text=f"Chợ Phiên: {product.name} đã có hàng trở lại. Đặt hàng tại: {link}",
+                seller_id=session.seller_id,
             )
         Claim.objects.filter(pk__in=[c.pk for c in claims]).update(told_back_at=timezone.now())
     return len(sent)

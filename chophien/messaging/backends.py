@@ -1,51 +1,67 @@
-"""Where text messages leave the platform: SMS/Zalo adapters behind one small interface.
+"""Where messages leave the platform: channels behind one small interface.
 
-We cannot reach Zalo from our build machines; ``ZaloZnsBackend`` builds the request that Zalo's
-ZNS API documents (POST /message/template with an ``access_token`` header) and is tested against
-recorded responses. ``LogBackend`` writes the message to the log for development.
+``ZaloThenSmsBackend`` is production's: Zalo ZNS first (``messaging.zns``), and a brandname SMS
+(``messaging.sms``, eSMS.vn) when the phone has no Zalo or ZNS refuses the message. Neither provider
+can be reached from our build machines: the adapters build the documented requests and are tested
+against documented-shape samples. ``LogBackend`` writes messages to the log for development;
+``MemoryBackend`` keeps them for tests.
 """
 
 from __future__ import annotations
 
-import json
 import logging
-import urllib.request
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-from chophien.core.phone import to_e164
+from .models import Channel
 
 logger = logging.getLogger("chophien.messaging")
-
-ZNS_TEMPLATE_URL = "https://business.openapi.zalo.me/message/template"
 
 
 @dataclass(frozen=True)
 class OutgoingMessage:
     phone: str  # national form, 0912345678
-    text: str  # the plain text, used by SMS and the log
-    template: str  # our name for it: "otp", "order_placed" ...
+    text: str  # the whole text, sent by SMS and written to the log
+    template: str  # our name for it: "otp", "checkout_placed" ... (messaging.catalogue)
     params: dict[str, str] = field(default_factory=dict)
     tracking_id: str = ""
+    # False while the task may still retry: a passing ZNS failure then waits for the retry instead
+    # of spending an SMS at once. The last attempt (and a login code, sent once) falls back.
+    is_last_attempt: bool = True
+
+
+@dataclass(frozen=True)
+class Sent:
+    """A message a provider accepted: by which channel, its id there, what it costs (đồng)."""
+
+    channel: str
+    provider_message_id: str
+    cost: int = 0
+    fell_back: bool = False
 
 
 class DeliveryFailed(Exception):
-    pass
+    """The message did not go out. ``is_retryable``: the same request may succeed later (a timeout,
+    a provider's passing error); otherwise retrying cannot help (a refused number, a wrong key)."""
+
+    def __init__(self, message: str, *, is_retryable: bool = True) -> None:
+        super().__init__(message)
+        self.is_retryable = is_retryable
 
 
 class MessageBackend(Protocol):
-    def send(self, message: OutgoingMessage) -> str:
-        """Deliver the message; return the provider's message id. Raises DeliveryFailed."""
+    def send(self, message: OutgoingMessage) -> Sent:
+        """Deliver the message. Raises DeliveryFailed."""
         ...
 
 
 class LogBackend:
-    def send(self, message: OutgoingMessage) -> str:
+    def send(self, message: OutgoingMessage) -> Sent:
         logger.warning("[tin nhắn tới %s] %s", message.phone, message.text)
-        return f"log-{message.tracking_id}"
+        return Sent(channel=Channel.LOG, provider_message_id=f"log-{message.tracking_id}")
 
 
 class MemoryBackend:
@@ -53,66 +69,40 @@ class MemoryBackend:
 
     outbox: list[OutgoingMessage] = []
 
-    def send(self, message: OutgoingMessage) -> str:
+    def send(self, message: OutgoingMessage) -> Sent:
         MemoryBackend.outbox.append(message)
-        return f"mem-{len(MemoryBackend.outbox)}"
+        return Sent(channel=Channel.TEST, provider_message_id=f"mem-{len(MemoryBackend.outbox)}")
 
 
-class ZaloZnsBackend:
-    """Zalo Notification Service: a template message to a phone number that uses Zalo."""
+class ZaloThenSmsBackend:
+    """Zalo ZNS first; SMS when ZNS says the person cannot get it there or refuses the message, and
+    on the last attempt when ZNS is failing for a passing reason. A passing ZNS failure before the
+    last attempt is raised as retryable, so the task tries ZNS again later."""
 
-    def __init__(
-        self,
-        *,
-        access_token: str | None = None,
-        template_ids: dict[str, str] | None = None,
-        opener: urllib.request.OpenerDirector | None = None,
-    ) -> None:
-        self.access_token = access_token if access_token is not None else settings.ZALO_ZNS_ACCESS_TOKEN
-        self.template_ids = template_ids or {"otp": settings.ZALO_ZNS_OTP_TEMPLATE_ID}
-        self.opener = opener or urllib.request.build_opener()
+    def __init__(self, *, zns: MessageBackend | None = None, sms: MessageBackend | None = None) -> None:
+        from .sms import EsmsBackend
+        from .zns import ZaloZnsBackend
 
-    def build_request(self, message: OutgoingMessage) -> urllib.request.Request:
-        """The documented ZNS request for ``message``. Raises DeliveryFailed when its template has no ZNS id."""
-        template_id = self.template_ids.get(message.template)
-        if not template_id:
-            raise DeliveryFailed(f"Zalo ZNS has no template id for {message.template!r}")
-        body = {
-            # ZNS wants the number in international form without the plus: 84912345678.
-            "phone": to_e164(message.phone)[1:],
-            "template_id": template_id,
-            "template_data": message.params,
-            "tracking_id": message.tracking_id,
-        }
-        return urllib.request.Request(
-            ZNS_TEMPLATE_URL,
-            data=json.dumps(body).encode(),
-            headers={"Content-Type": "application/json", "access_token": self.access_token},
-            method="POST",
-        )
+        self.zns: MessageBackend = zns or ZaloZnsBackend()
+        self.sms: MessageBackend = sms or EsmsBackend()
 
-    def send(self, message: OutgoingMessage) -> str:
-        request = self.build_request(message)
+    def send(self, message: OutgoingMessage) -> Sent:
         try:
-            with self.opener.open(request, timeout=10) as response:
-                answer = json.loads(response.read().decode())
-        except (OSError, ValueError) as exc:
-            raise DeliveryFailed(f"Zalo ZNS unreachable: {exc}") from exc
-        return parse_zns_answer(answer)
-
-
-def parse_zns_answer(answer: object) -> str:
-    """ZNS answers ``{"error": 0, "data": {"msg_id": ...}}`` on success and a negative error otherwise."""
-    if not isinstance(answer, dict):
-        raise DeliveryFailed(f"Zalo ZNS answered {type(answer).__name__}, not an object")
-    if answer.get("error") != 0:
-        raise DeliveryFailed(f"Zalo ZNS error {answer.get('error')}: {answer.get('message')}")
-    data = answer.get("data")
-    if not isinstance(data, dict):
-        raise DeliveryFailed("Zalo ZNS answered without data")
-    return str(data.get("msg_id", ""))
+            return self.zns.send(message)
+        except DeliveryFailed as zns_failure:
+            if zns_failure.is_retryable and not message.is_last_attempt:
+                raise
+            logger.info("ZNS did not take %s (%s): sending it by SMS", message.tracking_id, zns_failure)
+        sent = self.sms.send(message)
+        return Sent(channel=sent.channel, provider_message_id=sent.provider_message_id, cost=sent.cost, fell_back=True)
 
 
 def get_backend() -> MessageBackend:
     backend: MessageBackend = import_string(settings.MESSAGING_BACKEND)()
     return backend
+
+
+def backend_uses_zalo() -> bool:
+    """Whether the configured backend sends by Zalo ZNS (then every message needs a ZNS template)."""
+    name = settings.MESSAGING_BACKEND
+    return name.endswith((".ZaloThenSmsBackend", ".ZaloZnsBackend"))

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.dispatch import Signal
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from chophien.accounts.models import User
 from chophien.core.errors import Conflict, NotFound, PermissionDenied, ValidationError, text_limit_check
 from chophien.core.money import format_vnd
-from chophien.messaging.services import message_send
+from chophien.messaging.services import message_link, message_send
 from chophien.sellers.models import Seller
 from chophien.sellers.selectors import seller_role_of
 
@@ -93,7 +94,17 @@ def _tell_buyer(order: Order, to_status: str, reason: str) -> None:
     text = _("Đơn %(code)s của bạn %(what)s.") % {"code": order.code, "what": what}
     if reason:
         text += " " + _("Lý do: %(reason)s") % {"reason": reason}
-    message_send(phone=order.buyer_phone, template=f"order_{to_status}", params={"order": order.code}, text=text)
+    link = message_link(reverse("orders:order", args=[order.code]))
+    params = {"order": order.code, "link": link}
+    if to_status == OrderStatus.CANCELLED_BY_SELLER:
+        params["reason"] = reason
+    message_send(
+        phone=order.buyer_phone,
+        template=f"order_{to_status}",
+        params=params,
+        text=f"{text} {link}",
+        seller_id=order.seller_id,
+    )
 
 
 @transaction.atomic

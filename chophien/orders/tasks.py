@@ -15,12 +15,13 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
 from chophien.core.money import format_vnd
-from chophien.messaging.services import message_send
+from chophien.messaging.services import message_link, message_send
 
 from .models import Checkout
 
@@ -32,24 +33,40 @@ _deferred_until = 0.0  # a sweep is already booked to run at this time
 
 def _tell(checkout: Checkout) -> None:
     orders = list(checkout.orders.select_related("seller").order_by("id"))
+    if not orders:
+        return
     order_codes = ", ".join(order.code for order in orders)
+    # One order: its page; several (one per seller): the checkout's reference, which finds them all.
+    link = message_link(reverse("orders:order", args=[orders[0].code if len(orders) == 1 else checkout.reference]))
     message_send(
         phone=checkout.buyer_phone,
         template="checkout_placed",
-        params={"reference": checkout.reference, "orders": order_codes, "total": str(checkout.total)},
+        params={
+            "reference": checkout.reference,
+            "orders": order_codes,
+            "total": str(checkout.total),  # digits: ZNS formats an amount itself
+            "link": link,
+        },
         text=_(
             "Chợ Phiên đã nhận đơn %(reference)s (mã đơn: %(orders)s), tổng %(total)s, trả tiền khi nhận hàng. "
-            "Xem đơn: nhập mã đơn và số điện thoại tại chophien.vn/don-hang"
+            "Xem đơn: %(link)s"
         )
-        % {"reference": checkout.reference, "orders": order_codes, "total": format_vnd(checkout.total)},
+        % {"reference": checkout.reference, "orders": order_codes, "total": format_vnd(checkout.total), "link": link},
+        # A checkout with several shops is the platform's message; with one, that shop's.
+        seller_id=orders[0].seller_id if len(orders) == 1 else None,
     )
     for order in orders:
         message_send(
             phone=order.seller.phone,
             template="seller_new_order",
-            params={"order": order.code, "total": str(order.total)},
+            params={
+                "order": order.code,
+                "total": str(order.total),
+                "link": message_link(reverse("orders:desk_order", args=[order.pk])),
+            },
             text=_("Đơn mới %(code)s trên Chợ Phiên: %(total)s. Vào mục Đơn hàng để xác nhận.")
             % {"code": order.code, "total": format_vnd(order.total)},
+            seller_id=order.seller_id,
         )
 
 

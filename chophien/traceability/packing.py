@@ -208,6 +208,7 @@ def recall_tell_buyers(*, batch: Batch) -> int:
             phone=phone,
             template="batch_recalled",
             params={"product": batch.product.name, "lot": batch.lot, "order": code, "link": link},
+            seller_id=batch.seller_id,
             text=(
                 f"Chợ Phiên: {batch.product.name} lô {batch.lot} trong đơn {code} bị thu hồi: "
                 f"{batch.recall_reason}. Vui lòng không dùng và liên hệ người bán. Chi tiết: {link}"
