@@ -23,12 +23,15 @@ def ward_picker(
     province_label: str = "",
     ward_errors: Iterable[str] = (),
     province_errors: Iterable[str] = (),
+    search_button: bool = True,
 ) -> dict[str, Any]:
     """A province select (with the provinces merged in 2025 under their old names too), a search box
     for the commune and the plain list of the province's communes it fills.
 
     Forms built on ``places.forms.WardPickerForm`` pass ``state=form.picker``; a page without such
-    a form (the live viewer's delivery fields) passes the province's ``wards``.
+    a form (the live viewer's delivery fields) passes the province's ``wards`` and
+    ``search_button=False``: the search button of a page without JavaScript needs a form that
+    answers it (``ward_search``), and its view has none.
     """
     if state is None:
         state = WardPicker(
@@ -51,4 +54,5 @@ def ward_picker(
         "province_label": province_label,
         "ward_errors": list(ward_errors or ()),
         "province_errors": list(province_errors or ()),
+        "search_button": search_button,
     }
