@@ -88,3 +88,10 @@ class ProductForm(forms.Form):
     description = forms.CharField(
         label=_("Mô tả"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=5000
     )
+    # Last: optional, and a household listing its first product should not stop at it.
+    name_en = forms.CharField(
+        label=_("Tên tiếng Anh (không bắt buộc)"),
+        max_length=120,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("Ví dụ: Sìn Hồ yacon"), "lang": "en"}),
+    )

@@ -50,6 +50,7 @@ def product_new(request: HttpRequest) -> HttpResponse:
                 seller=seller,
                 by=signed_in_user(request),
                 name=data["name"],
+                name_en=data["name_en"],
                 price=data["price"],
                 stock=data["stock"],
                 unit=data["unit"],
@@ -80,6 +81,7 @@ def product_edit(request: HttpRequest, product_id: int) -> HttpResponse:
     variant = product.variants.order_by("position", "id").first()
     initial = {
         "name": product.name,
+        "name_en": product.name_en,
         "unit": product.unit,
         "price": product.price,
         "category": product.category,
@@ -94,6 +96,7 @@ def product_edit(request: HttpRequest, product_id: int) -> HttpResponse:
                 product=product,
                 by=signed_in_user(request),
                 name=data["name"],
+                name_en=data["name_en"],
                 description=data["description"],
                 unit=data["unit"],
                 category=data["category"],

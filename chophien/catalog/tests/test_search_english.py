@@ -183,3 +183,100 @@ def test_an_english_query_is_served_by_the_trigram_index(market):
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "catalog_product_search_trgm" in plan, plan
     assert "~ '\\m(dried buffalo meat|thit trau say\\M|" in plan
+
+
+def test_an_english_visitor_reads_the_english_names_on_the_product_page(client: Client, market):
+    product = market["Hồng trà Tân Uyên"]
+
+    english = client.get(f"/en/san-pham/{product.slug}/").content.decode()
+    vietnamese = client.get(f"/san-pham/{product.slug}/").content.decode()
+
+    assert '<h1>Tan Uyen black tea <small class="meta" lang="vi">Hồng trà Tân Uyên</small></h1>' in english
+    assert ">Tea &amp; coffee</a></li>" in english
+    assert "<h1>Hồng trà Tân Uyên</h1>" in vietnamese
+    assert "Tan Uyen black tea" not in vietnamese and ">Chè, cà phê</a></li>" in vietnamese
+
+
+def test_a_product_without_an_english_name_keeps_its_name_for_an_english_visitor(client: Client, market):
+    html = client.get(f"/en/san-pham/{market['Thịt trâu gác bếp'].slug}/").content.decode()
+    assert "<h1>Thịt trâu gác bếp</h1>" in html
+    assert ">Smoked &amp; dried meat</a></li>" in html
+
+
+def test_english_pages_name_the_categories_in_english(client: Client, market):
+    home = client.get("/en/").content.decode()
+    category = client.get("/en/danh-muc/mat-ong/").content.decode()
+    assert "&nbsp;Honey</a>" in home and "&nbsp;Mật ong</a>" not in home
+    assert "<h1>Honey</h1>" in category
+
+
+def test_the_seller_writes_the_english_name_in_the_product_form(client: Client, django_capture_on_commit_callbacks):
+    seller, owner = seller_with_owner()
+    client.force_login(owner)
+    form = client.get("/ban-hang/san-pham/moi/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/ban-hang/san-pham/moi/",
+            {"name": "Thịt trâu gác bếp", "name_en": "  Smoked   buffalo jerky ", "unit": "kg", "price": "900000",
+             "stock": "10"},
+        )  # fmt: skip
+    product = seller.products.get()
+    edit = client.get(f"/ban-hang/san-pham/{product.id}/sua/").content.decode()
+
+    assert "Tên tiếng Anh (không bắt buộc)" in form
+    assert response.status_code == 302
+    assert product.name_en == "Smoked buffalo jerky"
+    assert 'value="Smoked buffalo jerky"' in edit
+    assert names("buffalo jerky") == ["Thịt trâu gác bếp"]
+
+
+def test_a_too_long_english_name_in_the_form_is_shown_next_to_it_and_nothing_typed_is_lost(client: Client):
+    seller, owner = seller_with_owner()
+    client.force_login(owner)
+    response = client.post(
+        "/ban-hang/san-pham/moi/",
+        {"name": "Mật ong rừng", "name_en": "Wild honey " * 12, "unit": "chai", "price": "300000", "stock": "5"},
+    )
+    html = response.content.decode()
+
+    assert response.status_code == 422
+    assert 'value="Mật ong rừng"' in html and "Wild honey Wild honey" in html
+    assert html.count('class="error"') == 1
+    after_field = html[html.index('name="name_en"') :]
+    assert after_field.index('class="error"') < after_field.index("</form>")
+    assert "120" in after_field[: after_field.index("</form>")]
+    assert seller.products.count() == 0
+
+
+def test_the_api_writes_and_reads_the_english_name(client: Client):
+    from chophien.accounts.services import api_token_issue
+
+    _, owner = seller_with_owner()
+    bearer = {"HTTP_AUTHORIZATION": f"Bearer {api_token_issue(user=owner)}"}
+    created = client.post(
+        "/api/seller/products",
+        {"name": "Hạt mắc ca Điện Biên", "name_en": "Macadamia nuts", "price": 320000, "stock": 50,
+         "category": "hat-gia-vi"},
+        content_type="application/json",
+        **bearer,
+    ).json()  # fmt: skip
+    public = client.get(f"/api/products/{created['id']}").json()
+    cleared = client.patch(
+        f"/api/seller/products/{created['id']}", {"name_en": ""}, content_type="application/json", **bearer
+    ).json()
+    too_long = client.post(
+        "/api/seller/products",
+        {"name": "Mắc ca", "name_en": "x" * 121, "price": 1000, "stock": 1},
+        content_type="application/json",
+        **bearer,
+    )
+
+    assert (created["name_en"], created["category"], created["category_en"]) == (
+        "Macadamia nuts",
+        "Hạt, gia vị",
+        "Nuts & spices",
+    )
+    assert (public["name_en"], public["category_en"]) == ("Macadamia nuts", "Nuts & spices")
+    assert cleared["name_en"] == ""
+    assert (too_long.status_code, too_long.json()["code"]) == (422, "invalid_input")
+    assert "name_en" in too_long.json()["message"]
