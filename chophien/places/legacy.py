@@ -5,11 +5,13 @@ its conversion table to the 34 provinces and 3,321 communes). Nothing here is ty
 The package names today's units by its own keys and codes; its codes differ from those of
 `vietnam-provinces` (which our tables hold) for about a hundred communes renamed or renumbered late,
 so new units are matched to ours by province and folded name, which agree for all 3,321.
+
+Nothing is kept here: `places.search` reads this once per process into its index, and the package's
+tables (tens of MB as Python objects) are freed after.
 """
 
 from __future__ import annotations
 
-import functools
 import json
 import sqlite3
 from dataclasses import dataclass
@@ -55,7 +57,6 @@ def _rows(sql: str) -> list[tuple[object, ...]]:
         connection.close()
 
 
-@functools.cache
 def _conversion() -> dict[str, Any]:
     # DICT_PROVINCE: new province key -> old province keys; DICT_PROVINCE_WARD_NO_DIVIDED: new
     # province key -> new ward key -> old "province_district_ward" keys; DICT_PROVINCE_WARD_DIVIDED:
@@ -65,7 +66,6 @@ def _conversion() -> dict[str, Any]:
     return data
 
 
-@functools.cache
 def _new_units() -> tuple[dict[str, int], dict[tuple[str, str], tuple[int, str]]]:
     """The package's keys of today's units: province key -> code, (province key, ward key) ->
     (province code, folded ward name)."""
@@ -80,7 +80,6 @@ def _new_units() -> tuple[dict[str, int], dict[tuple[str, str], tuple[int, str]]
     return provinces, wards
 
 
-@functools.cache
 def old_wards() -> tuple[OldWard, ...]:
     """Every old commune the conversion table knows, with today's commune(s) it became part of.
 
@@ -119,7 +118,6 @@ def old_wards() -> tuple[OldWard, ...]:
     return tuple(result)
 
 
-@functools.cache
 def old_provinces() -> tuple[OldProvince, ...]:
     """The provinces that were merged into another on 1 July 2025 ("Hà Giang" into Tuyên Quang);
     a province that kept its name is not listed."""
