@@ -7,14 +7,16 @@ elements with a control's ARIA role (option, button, link, tab...). A radio or c
 with its label: the label is where the thumb lands, so the larger of the box and its labels counts.
 
 What is not measured:
-- Elements clipped to 1 px or less (the screen-reader-only texts, the cart's hidden "Enter" button):
-  no thumb can see them. An element placed off the screen (the skip link) is focused and measured
+- Elements clipped to 1 px or less, or inside a box of 1 px or less that hides its overflow (the
+  screen-reader-only texts, the cart's hidden "Enter" button): no thumb can see them. An element placed off the screen (the skip link) is focused and measured
   where it then shows.
 - The inline exception of WCAG 2.5.8 (Target Size, "Inline: the target is in a sentence or its size
   is otherwise constrained by the line-height of non-target text"), applied narrowly: a link (<a>)
   laid out `display: inline` whose nearest block ancestor is a paragraph (<p>) holding at least
-  four words outside any link or control. A link alone in a list item, a table cell, a nav or a
-  paragraph of its own (the desk's order links, the exports, "Xem trang cửa hàng", the footer) is
+  four words outside any link or control, and whose sentence runs into it: the text just before it
+  ends in a letter, a digit or a comma, or the text just after it starts with a letter or a digit.
+  A link alone in a list item, a table cell, a nav or a paragraph of its own, or set off by "·" or
+  ":" in a line of facts (the desk's order links, the exports, "Xem trang cửa hàng", the footer) is
   not in a sentence, and must be 48 × 48.
 
 The pages come from the URL configuration: every named route is either visited here (and the page
@@ -23,6 +25,7 @@ reached is checked to be that route) or listed in NOT_PAGES with the reason a th
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import urlsplit
@@ -49,6 +52,8 @@ NOT_PAGES: dict[str, str] = {
     "epcis_event": "EPCIS JSON for machines",
     "catalog:moderate_hide": "POST only: the moderator's form on the product page",
     "catalog:product_pause": "POST only: a button on the seller's dashboard",
+    "catalog:photo_upload": "POST only: the product form sends each photo chosen (a JSON answer)",
+    "catalog:photo_remove": "POST only: the remove button of a photo on the product form",
     "accounts:logout": "POST only: a button on the seller's dashboard",
     "orders:cart_add": "POST only: the product page's form",
     "orders:cart_update": "POST only: the cart's form",
@@ -86,10 +91,15 @@ MEASURE = r"""
     if (!block || block.tagName !== 'P') return false;
     const prose = block.cloneNode(true);
     prose.querySelectorAll(controls + ', label').forEach((c) => c.remove());
-    return words(prose.textContent) >= 4;
+    if (words(prose.textContent) < 4) return false;
+    const before = document.createRange(), after = document.createRange();
+    before.setStart(block, 0); before.setEndBefore(el);
+    after.setStartAfter(el); after.setEnd(block, block.childNodes.length);
+    return /[\p{L}\p{N},]\s*$/u.test(before.toString()) || /^\s*[\p{L}\p{N}]/u.test(after.toString());
   };
   const describe = (el) => {
-    const text = (el.innerText || el.value || el.getAttribute('aria-label') || el.name || el.id || '').trim();
+    const text = (el.type === 'checkbox' || el.type === 'radio' ? `${el.name}=${el.value}`
+      : el.innerText || el.value || el.getAttribute('aria-label') || el.name || el.id || '').trim();
     const cls = el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\s+/).join('.') : '';
     const type = el.tagName === 'INPUT' ? `[type=${el.type}]` : '';
     return `<${el.tagName.toLowerCase()}${type}${cls}> "${text.replace(/\s+/g, ' ').slice(0, 40)}"`;
@@ -103,11 +113,18 @@ MEASURE = r"""
     }
     return r;
   };
+  const clippedAway = (el) => {  // inside a box of 1 px or less that hides what overflows it
+    for (let a = el.parentElement; a; a = a.parentElement) {
+      const r = a.getBoundingClientRect();
+      if ((r.width <= 1 || r.height <= 1) && getComputedStyle(a).overflow !== 'visible') return true;
+    }
+    return false;
+  };
   const small = [];
   for (const el of document.querySelectorAll(controls)) {
     if (!el.checkVisibility({ visibilityProperty: true })) continue;
     let r = box(el);
-    if (r.width <= 1 || r.height <= 1) continue;
+    if (r.width <= 1 || r.height <= 1 || clippedAway(el)) continue;
     if (r.right <= 0 || r.bottom + window.scrollY <= 0) continue;
     if (inSentence(el)) continue;
     let w = r.width, h = r.height;
@@ -169,6 +186,34 @@ def test_every_page_of_the_site_is_visited_or_has_a_reason_not_to_be():
     """A page added to a urls.py must be added to the touch-target walk below (or to NOT_PAGES)."""
     assert routes_to_visit() - VISITED_ROUTES == set(), "pages the touch-target test does not visit"
     assert VISITED_ROUTES - routes_to_visit() == set(), "routes visited that no longer exist"
+
+
+@pytest.mark.browser
+def test_the_measure_finds_small_controls_and_exempts_only_links_inside_a_sentence(browser):
+    page = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
+    page.set_content(
+        """<style>body{font:16px/1.45 sans-serif} .big{display:block;min-height:48px;width:100px}</style>
+        <p>Xem lại đơn sau khi đặt: vào <a href="/x">trang tra cứu</a> rồi nhập mã.</p>
+        <p>HTX Chè Tả Phìn · <a href="/s">Xem trang cửa hàng</a></p>
+        <ul><li><a href="/o">Đơn ABCD-1234</a></li></ul>
+        <button style="height:40px;width:120px">Xác nhận</button>
+        <label class="big"><input type="checkbox" name="ok"> Chọn</label>
+        <input type="checkbox" name="small">
+        <a class="big" href="/b">Đủ lớn</a>
+        <span style="position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)"><a href="/h">ẩn</a></span>
+        <details><summary style="min-height:48px">Mở</summary><a href="/d">Trong details</a></details>"""
+    )
+    page.evaluate("document.querySelectorAll('details').forEach((d) => { d.open = true; })")
+    small = page.evaluate(MEASURE, [MIN_SIDE, TOLERANCE])
+    page.context.close()
+    found = [re.sub(r" [0-9.]+×[0-9.]+$", "", line) for line in small]
+    assert found == [
+        '<a> "Xem trang cửa hàng"',
+        '<a> "Đơn ABCD-1234"',
+        '<button> "Xác nhận"',
+        '<input[type=checkbox]> "small=on"',
+        '<a> "Trong details"',
+    ]
 
 
 def _signed_in(browser, base: str, user):
