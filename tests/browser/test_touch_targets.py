@@ -67,7 +67,7 @@ NOT_PAGES: dict[str, str] = {
     "live:viewer_claim": "POST only: the viewer page's 'Chốt' button",
     "live:console_action": "POST only: the console's forms",
     "live:console_live": "a fragment the console swaps in (measured in the console)",
-    "places:ward_search": "a fragment the commune picker swaps in (measured on the checkout)",
+    "places:ward_search": "the commune picker's suggestions (measured on the checkout, typing a name)",
     "places:ward_options": "a fragment of <option>s for a select",
     "sellers:ward_options": "a fragment of <option>s for a select",
     "traceability:scan_place": "POST only: the trace page's 'where did you scan' form",
@@ -368,6 +368,9 @@ def test_every_control_on_every_page_is_at_least_48_px(browser, asgi_server):
     _measure(buyer, "cart", "orders:cart", reached, small)
     buyer.goto("/thanh-toan/")
     _measure(buyer, "checkout", "orders:checkout", reached, small)
+    buyer.locator("input[name=ward_q]").first.press_sequentially("dich vong")  # the picker's suggestions
+    buyer.locator("[role=option]").first.wait_for()
+    _measure(buyer, "checkout-communes", "orders:checkout", reached, small)
     _see_orders(buyer, [o.code for o in shop["placed"].orders])
     buyer.goto(f"/dat-hang-xong/{shop['placed'].checkout.reference}/")
     _measure(buyer, "placed", "orders:placed", reached, small)
