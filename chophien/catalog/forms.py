@@ -5,8 +5,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from chophien.core.errors import DomainError
+from chophien.core.money import parse_price
+
 from .models import Category, Unit
 from .selectors import MAX_QUERY_LENGTH, SearchFilters
+from .services import parse_stock
 
 
 class SearchForm(forms.Form):
@@ -67,20 +71,23 @@ class MultiplePhotoField(forms.FileField):
 class ProductForm(forms.Form):
     name = forms.CharField(
         label=_("Tên sản phẩm"),
-        max_length=200,
+        max_length=120,
         widget=forms.TextInput(attrs={"placeholder": _("Ví dụ: Khoai sâm Sìn Hồ")}),
     )
     photos = MultiplePhotoField(
         label=_("Ảnh sản phẩm"), required=False, widget=MultipleFileInput(attrs={"accept": "image/*"})
     )
     unit = forms.ChoiceField(label=_("Bán theo"), choices=Unit.choices, initial=Unit.KG)
+    # Text, not a number pad: "35k", "1tr2", "50 kg" are how people write them (core.money, core.quantities).
     price = forms.CharField(
         label=_("Giá (đồng)"),
-        max_length=20,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "120000"}),
+        max_length=40,
+        widget=forms.TextInput(attrs={"placeholder": _("Ví dụ: 35k hoặc 35000"), "autocomplete": "off"}),
     )
     stock = forms.CharField(
-        label=_("Số lượng có"), max_length=10, widget=forms.TextInput(attrs={"inputmode": "numeric"})
+        label=_("Số lượng có"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"placeholder": _("Ví dụ: 50 hoặc 50 kg"), "autocomplete": "off"}),
     )
     category = forms.ModelChoiceField(
         label=_("Loại"), queryset=Category.objects.all(), required=False, empty_label=_("Chọn loại (không bắt buộc)")
@@ -95,3 +102,19 @@ class ProductForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"placeholder": _("Ví dụ: Sìn Hồ yacon"), "lang": "en"}),
     )
+
+    def clean_price(self) -> int:
+        try:
+            return parse_price(self.cleaned_data["price"])
+        except DomainError as exc:
+            raise forms.ValidationError(exc.message, code=exc.code) from None
+
+    def clean(self) -> dict[str, Any]:
+        """Read the stock in the unit chosen above it, so that every field's error shows at once."""
+        data = super().clean() or self.cleaned_data
+        if "stock" in data and "unit" in data:
+            try:
+                data["stock"] = parse_stock(data["stock"], unit=data["unit"])
+            except DomainError as exc:
+                self.add_error("stock", forms.ValidationError(exc.message, code=exc.code))
+        return data

@@ -171,6 +171,32 @@ class ProductPhoto(models.Model):
         return self.original.name or gettext("ảnh %(number)s") % {"number": self.pk}
 
 
+def pending_upload_path(instance: PendingPhoto, filename: str) -> str:
+    # The token is in the name: a photo not yet listed cannot be found by counting ids.
+    return f"pending/{instance.seller_id}/{instance.token}-{filename}"
+
+
+class PendingPhoto(models.Model):
+    """A photo sent on its own as soon as the seller chose it, before the product form is saved.
+
+    The form refers to it by ``token``; saving the product turns it into a ProductPhoto of that
+    product (``services.product_create`` / ``product_add_photos``), only for the seller who sent it.
+    One never attached is deleted after PENDING_PHOTO_HOURS (``services.pending_photos_clean``).
+    """
+
+    seller = models.ForeignKey("sellers.Seller", on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(max_length=32, unique=True)
+    original = models.ImageField(upload_to=pending_upload_path)
+    preview = models.ImageField(upload_to=pending_upload_path, blank=True)  # a small square WebP for the form
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.token
+
+
 class SearchWord(models.Model):
     """Every folded word of every product's search text: the vocabulary typos are corrected against."""
 

@@ -9,12 +9,13 @@ from django.utils.translation import gettext as _
 
 from chophien.core.errors import NotFound, ValidationError
 
-from .models import Category, Product, ProductPhoto, ProductStatus, ProductVariant
+from .models import Category, PendingPhoto, Product, ProductPhoto, ProductStatus, ProductVariant
 from .search import query_words, search_filter
 
 MAX_QUERY_LENGTH = 200
 PAGE_SIZE = 24
 MAX_PAGE_SIZE = 60
+MAX_PENDING_IN_FORM = 16  # photos named by one form: more than a product may have, fewer than a flood
 
 
 @dataclass(frozen=True)
@@ -211,3 +212,11 @@ def seller_own_products(*, seller_id: int) -> QuerySet[Product]:
     return (
         Product.objects.filter(seller_id=seller_id).prefetch_related("variants", _first_photo()).order_by("-created_at")
     )
+
+
+def pending_photos_of(*, seller_id: int, tokens: list[str]) -> list[PendingPhoto]:
+    """The photos a seller sent for a form not yet saved, in the order of ``tokens``; a token of
+    another shop, expired or removed is left out (the form shows what is really kept)."""
+    wanted = [str(token)[:32] for token in tokens[:MAX_PENDING_IN_FORM]]
+    found = {p.token: p for p in PendingPhoto.objects.filter(seller_id=seller_id, token__in=wanted)}
+    return [found[token] for token in dict.fromkeys(wanted) if token in found]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import partial
 from typing import Any
 
@@ -15,21 +17,36 @@ from django.utils.translation import gettext as _
 
 from chophien.accounts.models import User
 from chophien.core.errors import Conflict, PermissionDenied, ValidationError, text_limit_check
-from chophien.core.images import photo_check
+from chophien.core.images import as_content, photo_check, portrait_render
 from chophien.core.money import parse_price
+from chophien.core.quantities import parse_quantity
 from chophien.core.slugs import create_with_unique_slug
 from chophien.places.selectors import ward_get
 from chophien.sellers.models import Seller
 from chophien.sellers.selectors import seller_role_of
 from chophien.sellers.services import clean_name
 
-from .models import Category, Certification, OcopLevel, Product, ProductPhoto, ProductStatus, ProductVariant, Unit
+from .models import (
+    Category,
+    Certification,
+    OcopLevel,
+    PendingPhoto,
+    Product,
+    ProductPhoto,
+    ProductStatus,
+    ProductVariant,
+    Unit,
+)
 from .search import product_search_fields, search_words_add
 from .tasks import resize_photo
 
 MAX_STOCK = 1_000_000
 MAX_PHOTOS = 8
 MAX_DESCRIPTION = 5000
+# A photo sent before its product was saved waits this long for the form, then is deleted.
+PENDING_PHOTO_HOURS = 24
+MAX_PENDING_PHOTOS = 24  # per shop at once: enough for three products of eight photos
+PREVIEW_SIDE = 240
 
 
 @dataclass(frozen=True)
@@ -39,14 +56,13 @@ class VariantInput:
     stock: Any
 
 
-def parse_stock(raw: Any) -> int:
-    text = str(raw).strip().replace(".", "").replace(",", "") if raw is not None else ""
-    if isinstance(raw, bool) or not text.isdigit() or not text.isascii():
-        raise ValidationError("invalid_stock", _("Số lượng trong kho phải là số nguyên từ 0 trở lên."), field="stock")
-    stock = int(text)
-    if stock > MAX_STOCK:
-        raise ValidationError("invalid_stock", _("Số lượng trong kho quá lớn. Vui lòng kiểm tra lại."), field="stock")
-    return stock
+def parse_stock(raw: Any, *, unit: str = "") -> int:
+    """Units in stock as the seller typed them: "50", "50 kg" or "50kg" for a product sold by the kg.
+
+    Raises ValidationError ``invalid_stock`` for anything else, naming ``unit`` when another unit
+    was written ("50 túi" for a product sold by the kg). Without ``unit`` only a bare number is read.
+    """
+    return parse_quantity(raw, unit=unit, limit=MAX_STOCK, code="invalid_stock", field="stock")
 
 
 def _clean_ocop(stars: Any, year: Any, level: str) -> tuple[int | None, int | None, str]:
@@ -107,7 +123,6 @@ def _refresh_price(product: Product) -> None:
         Product.objects.filter(pk=product.pk).update(price=lowest)
 
 
-@transaction.atomic
 def _description_check(description: str | None) -> str:
     return text_limit_check(
         text=(description or "").strip(),
@@ -118,6 +133,7 @@ def _description_check(description: str | None) -> str:
     )
 
 
+@transaction.atomic
 def product_create(
     *,
     seller: Seller,
@@ -130,6 +146,7 @@ def product_create(
     description: str = "",
     category: Category | None = None,
     photos: Sequence[UploadedFile] = (),
+    photo_tokens: Sequence[str] = (),
     variants: Sequence[VariantInput] = (),
     ocop_stars: Any = None,
     ocop_year: Any = None,
@@ -140,7 +157,9 @@ def product_create(
     """List a new product of ``seller`` (``by`` must work for it): one variant from ``price`` and
     ``stock``, or several from ``variants`` (then ``price`` and ``stock`` are not used).
 
-    Photos are checked here and resized by a background task after commit. Raises ValidationError
+    Photos are the ones sent before (``photo_tokens``, PendingPhoto of this seller: another shop's
+    token is refused as unknown), then ``photos`` uploaded with the form; they are checked here and
+    resized by a background task after commit. Raises ValidationError
     for any bad field before anything is saved; PermissionDenied for someone outside the shop.
     """
     _check_can_edit(by, seller)
@@ -150,13 +169,13 @@ def product_create(
     if unit not in Unit.values:
         raise ValidationError("invalid_unit", _("Đơn vị không đúng. Chọn kg, chai, gói, túi, hộp..."), field="unit")
     variant_rows = [VariantInput(label="", price=price, stock=stock)] if not variants else list(variants)
-    cleaned_variants = [(v.label.strip()[:60], parse_price(v.price), parse_stock(v.stock)) for v in variant_rows]
+    cleaned_variants = [
+        (v.label.strip()[:60], parse_price(v.price), parse_stock(v.stock, unit=unit)) for v in variant_rows
+    ]
     stars, year, level = _clean_ocop(ocop_stars, ocop_year, ocop_level)
     origin = ward_get(code=origin_ward_code) if origin_ward_code not in (None, "") else seller.ward
-    if len(photos) > MAX_PHOTOS:
-        raise ValidationError(
-            "too_many_photos", _("Tối đa %(count)s ảnh cho một sản phẩm.") % {"count": MAX_PHOTOS}, field="photos"
-        )
+    pending = _pending_photos_of(seller, photo_tokens)
+    _photo_count_check(len(photos) + len(pending))
     for upload in photos:
         photo_check(upload)
     product = create_with_unique_slug(
@@ -185,9 +204,12 @@ def product_create(
     )
     if certification_codes:
         product.certifications.set(Certification.objects.filter(code__in=certification_codes))
-    for position, upload in enumerate(photos):
+    for position, waiting in enumerate(pending):
+        _pending_attach(product, waiting, position)
+    for position, upload in enumerate(photos, start=len(pending)):
         _photo_save(product, upload, position)
     product_refresh_search(product=product)
+    pending_photos_clean(seller=seller)
     return product
 
 
@@ -244,17 +266,130 @@ def product_update(
     return product
 
 
-def product_add_photos(*, product: Product, by: User, photos: Sequence[UploadedFile]) -> list[ProductPhoto]:
+def product_add_photos(
+    *, product: Product, by: User, photos: Sequence[UploadedFile] = (), photo_tokens: Sequence[str] = ()
+) -> list[ProductPhoto]:
+    """Add photos sent before (``photo_tokens``, this shop's only) and uploaded ones after the product's
+    own; ValidationError when they would be more than MAX_PHOTOS or one is not a photo."""
     _check_can_edit(by, product.seller)
     for upload in photos:
         photo_check(upload)
     with transaction.atomic():
+        pending = _pending_photos_of(product.seller, photo_tokens)
         count = product.photos.count()
-        if count + len(photos) > MAX_PHOTOS:
-            raise ValidationError(
-                "too_many_photos", _("Tối đa %(count)s ảnh cho một sản phẩm.") % {"count": MAX_PHOTOS}, field="photos"
-            )
-        return [_photo_save(product, upload, count + i) for i, upload in enumerate(photos)]
+        _photo_count_check(count + len(pending) + len(photos))
+        added = [_pending_attach(product, waiting, count + i) for i, waiting in enumerate(pending)]
+        added += [_photo_save(product, upload, count + len(added) + i) for i, upload in enumerate(photos)]
+        pending_photos_clean(seller=product.seller)
+        return added
+
+
+def _photo_count_check(count: int) -> None:
+    if count > MAX_PHOTOS:
+        raise ValidationError(
+            "too_many_photos", _("Tối đa %(count)s ảnh cho một sản phẩm.") % {"count": MAX_PHOTOS}, field="photos"
+        )
+
+
+def pending_photo_add(*, seller: Seller, by: User, upload: UploadedFile) -> PendingPhoto:
+    """Keep a photo the seller chose, before the product form is saved, and make its preview.
+
+    The phone sends it as soon as it is chosen (already made small there); the form then names it by
+    the returned PendingPhoto's ``token``. Raises ValidationError for what is not a photo or is over
+    MAX_PHOTO_UPLOAD_BYTES (``photo_check``), or ``too_many_pending_photos``; PermissionDenied for
+    someone outside the shop. Stale photos of the shop are deleted first.
+    """
+    _check_can_edit(by, seller)
+    photo_check(upload, field="photos")
+    pending_photos_clean(seller=seller)
+    if PendingPhoto.objects.filter(seller=seller).count() >= MAX_PENDING_PHOTOS:
+        raise ValidationError(
+            "too_many_pending_photos",
+            _("Bạn đã gửi %(count)s ảnh chưa dùng. Hãy lưu sản phẩm hoặc xoá bớt ảnh rồi chọn tiếp.")
+            % {"count": MAX_PENDING_PHOTOS},
+            field="photos",
+        )
+    try:
+        preview = portrait_render(upload, side=PREVIEW_SIDE)
+    except (OSError, ValueError) as exc:  # verify() passed but the pixels do not decode: a cut-off file
+        raise ValidationError(
+            "not_an_image", _("Tệp này không phải là ảnh. Vui lòng chọn ảnh JPG hoặc PNG."), field="photos"
+        ) from exc
+    upload.seek(0)
+    pending = PendingPhoto(seller=seller, token=secrets.token_urlsafe(16))
+    pending.original.save("photo.img", upload, save=False)
+    pending.preview.save("preview.webp", as_content(preview), save=False)
+    pending.save()
+    return pending
+
+
+def pending_photo_remove(*, seller: Seller, by: User, token: str) -> bool:
+    """Delete a photo the seller sent and took back; False when there is none of that shop by ``token``."""
+    _check_can_edit(by, seller)
+    pending = PendingPhoto.objects.filter(seller=seller, token=str(token)[:32]).first()
+    if pending is None:
+        return False
+    _pending_delete([pending])
+    return True
+
+
+def pending_photos_clean(*, seller: Seller | None = None, hours: int = PENDING_PHOTO_HOURS) -> int:
+    """Delete photos sent more than ``hours`` ago and never saved with a product (of ``seller``, or of
+    every shop), with their files once the transaction commits; return how many."""
+    stale = PendingPhoto.objects.filter(created_at__lt=timezone.now() - timedelta(hours=hours))
+    if seller is not None:
+        stale = stale.filter(seller=seller)
+    return _pending_delete(list(stale[:500]))
+
+
+def _pending_delete(pending: Sequence[PendingPhoto]) -> int:
+    if not pending:
+        return 0
+    names = [name for waiting in pending for name in (waiting.original.name, waiting.preview.name) if name]
+    PendingPhoto.objects.filter(pk__in=[waiting.pk for waiting in pending]).delete()
+    transaction.on_commit(partial(_files_delete, pending[0].original.storage, names))
+    return len(pending)
+
+
+def _files_delete(storage: Any, names: list[str]) -> None:
+    for name in names:
+        storage.delete(name)
+
+
+def _pending_photos_of(seller: Seller, tokens: Sequence[str]) -> list[PendingPhoto]:
+    """The seller's pending photos named by ``tokens``, in that order; ValidationError for a token that
+    names none of them (expired, removed, or another shop's)."""
+    wanted = list(dict.fromkeys(str(token).strip() for token in tokens if str(token).strip()))
+    if not wanted:
+        return []
+    _photo_count_check(len(wanted))
+    found = {p.token: p for p in PendingPhoto.objects.filter(seller=seller, token__in=[t[:32] for t in wanted])}
+    if len(found) != len(wanted):
+        raise ValidationError(
+            "photo_not_found",
+            _("Không tìm thấy một ảnh bạn đã gửi (ảnh chỉ được giữ %(hours)s giờ). Vui lòng chọn lại ảnh.")
+            % {"hours": PENDING_PHOTO_HOURS},
+            field="photos",
+        )
+    return [found[token] for token in wanted]
+
+
+def _pending_attach(product: Product, pending: PendingPhoto, position: int) -> ProductPhoto:
+    """Make a pending photo one of ``product``'s, keeping its file (the resize task moves and cleans it).
+
+    The pending row is deleted first and its count checked: two saves racing for the same photo
+    cannot both take it (the second waits for the first's row lock, then finds nothing).
+    """
+    deleted, _rows = PendingPhoto.objects.filter(pk=pending.pk).delete()
+    if not deleted:
+        raise Conflict("photo_taken", _("Ảnh này vừa được dùng cho một sản phẩm khác. Vui lòng chọn lại ảnh."))
+    photo = ProductPhoto(product=product, position=position)
+    photo.original.name = pending.original.name
+    photo.save()
+    if pending.preview.name:
+        transaction.on_commit(partial(_files_delete, pending.preview.storage, [pending.preview.name]))
+    transaction.on_commit(partial(resize_photo.enqueue, photo_id=photo.pk))
+    return photo
 
 
 def variant_stock_adjust(*, variant: ProductVariant, by: User, delta: int) -> int:
@@ -282,7 +417,7 @@ def variant_stock_adjust(*, variant: ProductVariant, by: User, delta: int) -> in
 def variant_stock_set(*, variant: ProductVariant, by: User, expected: int, stock: Any) -> int:
     """Overwrite the stock only if it still is ``expected`` (what the seller saw); else Conflict."""
     _check_can_edit(by, variant.product.seller)
-    new_stock = parse_stock(stock)
+    new_stock = parse_stock(stock, unit=variant.product.unit)
     updated = ProductVariant.objects.filter(pk=variant.pk, stock=expected).update(stock=new_stock)
     if updated == 0:
         raise Conflict(
