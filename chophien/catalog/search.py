@@ -195,17 +195,31 @@ def _english_filter(products: QuerySet, terms: list[SearchTerm]) -> QuerySet:  #
         matched = products.filter(
             id__in=RawSQL("SELECT rowid FROM catalog_product_fts WHERE catalog_product_fts MATCH %s", [match])
         )
-    in_name = Q()
+    # The same expressions on both databases: names padded with spaces, so " tea" is a word's start.
+    in_name, leads = Q(), Q()
     for term in terms:
         holds = Q(name_words__contains=f" {term.start}") | Q(name_en_words__contains=f" {term.start}")
+        leads |= Q(name_words__startswith=f" {term.start}") | Q(name_en_words__startswith=f" {term.start}")
         for phrase in term.phrases:
             holds |= Q(name_words__contains=f" {phrase} ")
+            leads |= Q(name_words__startswith=f" {phrase} ")
         in_name &= holds
-    return matched.annotate(
-        name_words=Concat(Value(" "), "name_folded", Value(" ")),
-        name_en_words=Concat(Value(" "), Lower("name_en"), Value(" ")),
-        exact_rank=Case(When(in_name, then=Value(1)), default=Value(0), output_field=IntegerField()),
-    ).order_by("-exact_rank", F("ocop_stars").desc(nulls_last=True), Length("name"), "id")
+    # A name says what the thing is first ("Mận hậu Mộc Châu"): a match there beats one further on,
+    # which may be a place ("Khoai sâm Xín Mần" for "plum": "man" is also "mận").
+    rank = Case(
+        When(in_name & leads, then=Value(2)),
+        When(in_name, then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    return (
+        matched.alias(
+            name_words=Concat(Value(" "), "name_folded", Value(" ")),
+            name_en_words=Concat(Value(" "), Lower("name_en"), Value(" ")),
+        )
+        .annotate(exact_rank=rank)
+        .order_by("-exact_rank", F("ocop_stars").desc(nulls_last=True), Length("name"), "id")
+    )
 
 
 def search_words_add(texts: list[str]) -> None:

@@ -39,6 +39,8 @@ LISTINGS = [
     ("Nấm hương rừng Sa Pa", "cu-qua", None, ""),
     ("Khoai sâm Sìn Hồ", "cu-qua", None, ""),
     ("Măng khô Tả Phìn", "cu-qua", None, ""),
+    ("Mận hậu Mộc Châu", "cu-qua", None, ""),
+    ("Gừng Xín Mần", "cu-qua", None, ""),  # "Mần" folds to "man", as "mận" (plum) does
 ]
 
 
@@ -71,7 +73,7 @@ def names(query, **filters):
         ("macadamia", ["Hạt mắc ca Điện Biên"]),
         ("smoked pork", ["Ba chỉ gác bếp Lai Châu"]),
         ("black cardamom", ["Thảo quả khô Bát Xát"]),
-        ("rice", ["Cốm Tú Lệ", "Gạo nương Sìn Hồ", "Gạo Séng Cù Mường Khương", "Miến dong Nguyên Bình"]),
+        ("rice", ["Gạo nương Sìn Hồ", "Gạo Séng Cù Mường Khương", "Cốm Tú Lệ", "Miến dong Nguyên Bình"]),
         ("mushroom", ["Nấm hương rừng Sa Pa"]),
         ("Mushrooms", ["Nấm hương rừng Sa Pa"]),
         ("dried bamboo shoots", ["Măng khô Tả Phìn"]),
@@ -84,6 +86,10 @@ def names(query, **filters):
 )
 def test_english_words_find_the_vietnamese_products_they_mean(market, typed, expected):
     assert names(typed) == expected
+
+
+def test_a_name_that_starts_with_the_word_comes_before_one_that_has_it_further_on(market):
+    assert names("plum") == ["Mận hậu Mộc Châu", "Gừng Xín Mần"]
 
 
 def test_an_english_query_with_a_place_the_glossary_does_not_know_narrows_to_it(market):
