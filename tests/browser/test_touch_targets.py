@@ -399,6 +399,15 @@ def test_every_control_on_every_page_is_at_least_48_px(browser, asgi_server):
     ]:
         seller_page.goto(path)
         _measure(seller_page, name, route, reached, small)
+    # a photo chosen on the product form: its preview, status and "Xoá" button
+    from chophien.core.testing.images import jpeg_bytes
+
+    seller_page.goto("/ban-hang/san-pham/moi/")
+    seller_page.locator("input[type=file][name=photos]").set_input_files(
+        files=[{"name": "che.jpg", "mimeType": "image/jpeg", "buffer": jpeg_bytes(800, 600)}]
+    )
+    seller_page.locator(".photo-item[data-state=ready]").wait_for()
+    _measure(seller_page, "product-new-photo", "catalog:product_new", reached, small)
     seller_page.context.close()
 
     # a signed-in person without a shop opens one
