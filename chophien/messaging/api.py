@@ -8,19 +8,18 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Query, Router
 
 from chophien.core.errors import NotFound, PermissionDenied, ValidationError
 from chophien.core.text import text_problem
 
-from .schemas import ErrorOut, ReceiptOut
+from .schemas import ErrorOut, EsmsReportIn, ReceiptOut
 from .services import message_report_record
 from .sms import BadReport, parse_esms_report, receipt_signature
 
 router = Router(tags=["messages"])
 
 _TRACKING_ID = re.compile(r"[0-9a-f]{16}")
-_REPORT_FIELDS = ("SMSID", "SendStatus", "SendSuccess", "SendFailed", "TotalPrice")
 
 
 @router.get(
@@ -31,12 +30,12 @@ _REPORT_FIELDS = ("SMSID", "SendStatus", "SendSuccess", "SendFailed", "TotalPric
     "SendSuccess, SendFailed, TotalPrice... Địa chỉ được ký riêng cho từng tin (eSMS không ký báo cáo). "
     "Gửi lại cùng báo cáo không thay đổi gì.",
 )
-def esms_report(request: HttpRequest, tracking_id: str, signature: str) -> dict[str, Any]:
+def esms_report(request: HttpRequest, tracking_id: str, signature: str, params: Query[EsmsReportIn]) -> dict[str, Any]:
     if not _TRACKING_ID.fullmatch(tracking_id) or not hmac.compare_digest(
         signature.encode("utf-8", "replace"), receipt_signature(tracking_id).encode()
     ):
         raise PermissionDenied("bad_signature", _("Chữ ký của báo cáo không đúng."))
-    query = {name: request.GET.get(name, "") for name in _REPORT_FIELDS}
+    query = params.model_dump()
     if any(text_problem(value) for value in query.values()):
         raise ValidationError("bad_report", _("Báo cáo có ký tự không hợp lệ."))
     try:
