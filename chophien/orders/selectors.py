@@ -116,6 +116,11 @@ def seller_orders(*, seller_id: int, status: str | None = None, page: int = 1) -
     return DeskPage(orders=rows, count=count, counts_by_status=counts, page=page, pages=pages)
 
 
+def seller_new_orders_count(*, seller_id: int) -> int:
+    """Orders placed and not yet confirmed by the seller: what the dashboard says is waiting."""
+    return Order.objects.filter(seller_id=seller_id, status=OrderStatus.PLACED).count()
+
+
 def seller_order(*, seller_id: int, order_id: int) -> Order:
     order = _with_details(Order.objects.filter(seller_id=seller_id, pk=order_id)).first()
     if order is None:

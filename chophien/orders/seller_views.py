@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,10 +23,13 @@ from . import selectors
 from .export import orders_csv, orders_xlsx
 from .forms import CodPolicyForm
 from .lines import digits_to_int
-from .models import TRANSITIONS, Actor, CodPolicy, OrderStatus
+from .models import NEEDS_REASON, TRANSITIONS, Actor, CodPolicy, OrderStatus
 from .risk import phone_histories
 from .services import cod_policy_set
 from .status import order_deposit_received, order_transition, orders_transition_many
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 # What the desk offers as buttons, in this order; the transition table decides which apply.
 SELLER_ACTIONS = (
@@ -74,8 +79,25 @@ def desk(request: HttpRequest) -> HttpResponse:
     )
 
 
+# The question each move that needs a reason asks, next to its own box and button.
+REASON_PROMPTS: dict[str, StrPromise] = {
+    OrderStatus.CANCELLED_BY_SELLER: gettext_lazy("Vì sao huỷ đơn? Người mua sẽ đọc lý do này."),
+    OrderStatus.REFUSED: gettext_lazy("Người nhận từ chối vì sao?"),
+    OrderStatus.RETURNED: gettext_lazy("Hàng hoàn về thế nào?"),
+}
+
+
 def actions_for(status: str) -> list[tuple[str, str]]:
     return [(to, str(label)) for to, label in SELLER_ACTIONS if Actor.SELLER in TRANSITIONS.get((status, to), ())]
+
+
+def _desk_actions(status: str) -> tuple[list[tuple[str, str]], list[tuple[str, str, str]]]:
+    """The moves without a reason (buttons side by side: confirming asks nothing), and those that
+    need one, each with its own question, box and button (cancelling asks why)."""
+    moves = actions_for(status)
+    plain = [(to, label) for to, label in moves if to not in NEEDS_REASON]
+    with_reason = [(to, label, str(REASON_PROMPTS.get(to, _("Lý do")))) for to, label in moves if to in NEEDS_REASON]
+    return plain, with_reason
 
 
 @login_required
@@ -86,6 +108,7 @@ def desk_order(request: HttpRequest, order_id: int) -> HttpResponse:
     except NotFound:
         raise Http404 from None
     status_code = 200
+    failed: dict[str, str] = {}
     if request.method == "POST" and request.POST.get("deposit_received"):
         try:
             order_deposit_received(order_id=order.pk, by=signed_in_user(request))
@@ -95,24 +118,31 @@ def desk_order(request: HttpRequest, order_id: int) -> HttpResponse:
             messages.error(request, exc.message)
             status_code = exc.status
     elif request.method == "POST":
+        to_status = request.POST.get("to_status", "")
+        # A reason is read only with the move that asks for it: a confirm never carries one.
+        reason = request.POST.get("reason", "") if to_status in NEEDS_REASON else ""
         try:
             order_transition(
                 order_id=order.pk,
-                to_status=request.POST.get("to_status", ""),
+                to_status=to_status,
                 actor=Actor.SELLER,
                 user=signed_in_user(request),
-                reason=request.POST.get("reason", ""),
+                reason=reason,
             )
             messages.success(request, _("Đã cập nhật đơn %(code)s.") % {"code": order.code})
             return redirect("orders:desk_order", order_id=order.pk)
         except DomainError as exc:
-            messages.error(request, exc.message)
+            if exc.field == "reason":  # shown beside its box, with what was typed kept
+                failed = {"to_status": to_status, "reason": reason[:300], "message": exc.message}
+            else:
+                messages.error(request, exc.message)
             status_code = exc.status
     history = phone_histories(phones=[order.buyer_phone])[order.buyer_phone]
+    plain, with_reason = _desk_actions(order.status)
     return render(
         request,
         "orders/desk_order.html",
-        {"order": order, "actions": actions_for(order.status), "history": history},
+        {"order": order, "actions": plain, "reason_actions": with_reason, "failed": failed, "history": history},
         status=status_code,
     )
 

@@ -468,3 +468,54 @@ def test_an_empty_lookup_form_says_what_is_missing(client: Client):
     answer = client.post("/don-hang/", {"code": "", "phone": ""})
     assert answer.status_code == 422
     assert answer.content.decode().count('class="error"') == 2
+
+
+def test_confirming_asks_no_reason_and_cancelling_asks_for_one(client: Client):
+    # given: a new order on the seller's desk
+    _, owner, product = shop_with_product(stock=10)
+    order = buy((product, 1)).orders[0]
+    client.force_login(owner)
+    page = client.get(f"/ban-hang/don-hang/{order.pk}/").content.decode()
+
+    # then: the confirm button's form has no reason box; the cancel has its own, required
+    confirm_form = page[page.rindex("<form", 0, page.index('value="confirmed"')) : page.index('value="confirmed"')]
+    assert 'name="reason"' not in confirm_form
+    cancel_form = page[page.index('<details class="panel reason-action"') : page.index('value="cancelled_by_seller"')]
+    assert "Vì sao huỷ đơn?" in cancel_form and 'name="reason" maxlength="300" required' in cancel_form
+
+    # when: cancelling without a reason, the message is beside its box; a reason sent with a confirm is ignored
+    no_reason = client.post(f"/ban-hang/don-hang/{order.pk}/", {"to_status": "cancelled_by_seller", "reason": "  "})
+    assert no_reason.status_code == 422
+    html = no_reason.content.decode()
+    assert '<details class="panel reason-action" open>' in html and 'id="reason-error-cancelled_by_seller"' in html
+    client.post(f"/ban-hang/don-hang/{order.pk}/", {"to_status": "confirmed", "reason": "nhầm ô"})
+    order.refresh_from_db()
+    assert order.status == OrderStatus.CONFIRMED
+    assert list(order.events.values_list("to_status", "reason")) == [("placed", ""), ("confirmed", "")]
+
+    # and a cancel with its reason goes through
+    client.post(f"/ban-hang/don-hang/{order.pk}/", {"to_status": "cancelled_by_seller", "reason": "Hết hàng"})
+    order.refresh_from_db()
+    assert (order.status, order.events.last().reason) == (OrderStatus.CANCELLED_BY_SELLER, "Hết hàng")
+
+
+def test_the_dashboard_shows_the_new_orders_waiting_and_links_to_the_desk(client: Client):
+    from chophien.orders.models import Actor
+    from chophien.orders.status import order_transition
+
+    _, owner, product = shop_with_product(stock=50)
+    orders = [buy((product, 1)).orders[0] for _ in range(3)]
+    order_transition(order_id=orders[0].pk, to_status="confirmed", actor=Actor.SELLER, user=owner)
+    _, _, other_product = shop_with_product(stock=5)
+    buy((other_product, 1))  # another shop's new order is not counted
+    client.force_login(owner)
+
+    page = client.get("/ban-hang/").content.decode()
+
+    assert "<strong>2 đơn mới</strong> đang chờ bạn xác nhận" in page
+    assert 'href="/ban-hang/don-hang/?trang-thai=placed"' in page
+    assert client.get("/ban-hang/don-hang/?trang-thai=placed").content.decode().count('class="panel new"') == 2
+
+    for order in orders[1:]:
+        order_transition(order_id=order.pk, to_status="confirmed", actor=Actor.SELLER, user=owner)
+    assert "đơn mới" not in client.get("/ban-hang/").content.decode()
