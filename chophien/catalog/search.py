@@ -207,8 +207,7 @@ def _english_filter(products: QuerySet, terms: list[SearchTerm]) -> QuerySet:  #
     # A name says what the thing is first ("Mận hậu Mộc Châu"): a match there beats one further on,
     # which may be a place ("Khoai sâm Xín Mần" for "plum": "man" is also "mận").
     rank = Case(
-        When(in_name & leads, then=Value(2)),
-        When(in_name, then=Value(1)),
+        When(in_name, then=Case(When(leads, then=Value(2)), default=Value(1))),
         default=Value(0),
         output_field=IntegerField(),
     )
