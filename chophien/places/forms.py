@@ -94,7 +94,7 @@ class WardPickerForm(forms.Form):
                     self.add_error("ward_code", CHOOSE_WARD_MESSAGE)
                 return cleaned
             matches = self._offer_matches(typed, province, only_if_many=True)
-            if len(_codes_named(matches, typed)) != 1:
+            if len(_codes_named(matches, typed, province)) != 1:
                 return cleaned
             code = matches[0].code
         try:
@@ -109,9 +109,10 @@ class WardPickerForm(forms.Form):
         return cleaned
 
     def _offer_matches(self, typed: str, province: Province | None, *, only_if_many: bool = False) -> list[WardMatch]:
-        matches = ward_search(query=typed, province_code=province.pk if province else None)
-        if only_if_many and len(_codes_named(matches, typed)) == 1:
-            return [match for match in matches if match.code in _codes_named(matches, typed)]
+        matches = ward_search(query=typed, prefer_province_code=province.pk if province else None)
+        named = _codes_named(matches, typed, province)
+        if only_if_many and len(named) == 1:
+            return [match for match in matches if match.code in named]
         self.ward_matches = tuple(matches)
         self.add_error("ward_code", CHOOSE_FROM_MATCHES_MESSAGE if matches else NO_MATCH_MESSAGE)
         return matches
@@ -128,6 +129,8 @@ class WardPickerForm(forms.Form):
             province_code, selected = chosen.province_id, chosen.code
         if self.ward_matches:
             options = tuple((match.code, _match_label(match)) for match in _unique_codes(self.ward_matches))
+            if any(match.province_code != province_code for match in self.ward_matches):
+                province_code = None  # the commune picked from the list will name its province
             return WardPicker(province_code, options, selected, query, self.ward_matches)
         options = (
             tuple((ward.code, ward.name) for ward in ward_list(province_code=province_code)) if province_code else ()
@@ -135,10 +138,16 @@ class WardPickerForm(forms.Form):
         return WardPicker(province_code, options, selected, query)
 
 
-def _codes_named(matches: list[WardMatch], typed: str) -> set[int]:
-    """The communes the text names: those it is the whole name of, or else all it found."""
-    whole = {match.code for match in matches if is_whole_name(match, typed)}
-    return whole or {match.code for match in matches}
+def _codes_named(matches: list[WardMatch], typed: str, province: Province | None) -> set[int]:
+    """The communes the text names: those it is the whole name of (today's name before an old one,
+    in the chosen province before elsewhere), or else all it found."""
+    whole = [match for match in matches if is_whole_name(match, typed)]
+    today = [match for match in whole if not match.old_name]
+    for named in (today, whole):
+        in_province = [match for match in named if province is not None and match.province_code == province.pk]
+        if in_province or named:
+            return {match.code for match in in_province or named}
+    return {match.code for match in matches}
 
 
 def _small_int(value: Any) -> int | None:

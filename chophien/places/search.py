@@ -147,15 +147,18 @@ def is_whole_name(match: WardMatch, query: str) -> bool:
     return bool(folded) and any(folded in (fold(name), fold(f"{match.division_type} {name}")) for name in names)
 
 
-def ward_matches(*, query: str, province_code: int | None = None, limit: int = DEFAULT_LIMIT) -> list[WardMatch]:
-    """Today's communes a person may mean by ``query``: best first (the whole name, then names that
-    begin with it, then names that hold its words), today's names before old ones."""
+def ward_matches(
+    *, query: str, province_code: int | None = None, prefer_province_code: int | None = None, limit: int = DEFAULT_LIMIT
+) -> list[WardMatch]:
+    """Today's communes a person may mean by ``query``: those of ``prefer_province_code`` first,
+    then best first (the whole name, then names that begin with it, then names that hold its
+    words), today's names before old ones. ``province_code`` keeps to one province."""
     folded = query_fold(query)
     if not folded:
         return []
     words = [f" {word}" for word in folded.split()]
     phrase = f" {folded}"
-    found: list[tuple[tuple[int, int, str], WardMatch]] = []
+    found: list[tuple[tuple[bool, int, int, str], WardMatch]] = []
     for entry in _index().entries:
         if province_code and entry.match.province_code != province_code:
             continue
@@ -169,7 +172,8 @@ def ward_matches(*, query: str, province_code: int | None = None, limit: int = D
             closeness = 2
         else:
             closeness = 3  # the words are there, some in the district or province
-        found.append(((closeness, 1 if entry.match.old_name else 0, entry.match.name), entry.match))
+        elsewhere = bool(prefer_province_code) and entry.match.province_code != prefer_province_code
+        found.append(((elsewhere, closeness, 1 if entry.match.old_name else 0, entry.match.name), entry.match))
     found.sort(key=lambda item: item[0])
     result: list[WardMatch] = []
     seen: set[tuple[int, str, str]] = set()

@@ -168,11 +168,23 @@ def _convert_legacy(text: str) -> ResolvedPlace:
     return ResolvedPlace(province=province, ward=ward)
 
 
-def ward_search(*, query: str, province_code: int | None = None, limit: int = search.DEFAULT_LIMIT) -> list[WardMatch]:
+def ward_search(
+    *,
+    query: str,
+    province_code: int | None = None,
+    prefer_province_code: int | None = None,
+    limit: int = search.DEFAULT_LIMIT,
+) -> list[WardMatch]:
     """Today's communes that ``query`` names, by today's name or a name from before 1 July 2025,
-    with or without diacritics, within one province when given. A query under 2 letters or over
-    100 characters finds nothing (never an error: the picker asks as the person types)."""
-    return search.ward_matches(query=query, province_code=province_code, limit=max(1, min(limit, 50)))
+    with or without diacritics: within ``province_code`` when given, those of
+    ``prefer_province_code`` first. A query under 2 letters or over 100 characters finds nothing
+    (never an error: the picker asks as the person types)."""
+    return search.ward_matches(
+        query=query,
+        province_code=province_code,
+        prefer_province_code=prefer_province_code,
+        limit=max(1, min(limit, 50)),
+    )
 
 
 def province_search(*, query: str) -> list[ProvinceMatch]:

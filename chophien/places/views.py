@@ -32,7 +32,9 @@ def ward_search(request: HttpRequest) -> HttpResponse:
     if len(query) > MAX_QUERY_LENGTH:
         message = _("Tên quá dài (tối đa %(limit)s ký tự).") % {"limit": MAX_QUERY_LENGTH}
         return render(request, "places/_ward_search_error.html", {"message": message}, status=400)
-    matches = selectors.ward_search(query=query, province_code=_province_code(request.GET.get("province")))
+    # The province chosen ranks first but does not hide the rest: a person who moved, or whose
+    # province was filled by an earlier pick, still finds the commune they type.
+    matches = selectors.ward_search(query=query, prefer_province_code=_province_code(request.GET.get("province")))
     return render(request, "places/_ward_suggestions.html", {"matches": matches, "for": prefix, "query": query})
 
 

@@ -102,6 +102,20 @@ def test_a_new_seller_taps_a_suggestion_and_chooses_what_they_are_with_a_large_b
     seller = Seller.objects.get(name="HTX Mèo Vạc")
     assert (seller.kind, seller.ward.name, seller.province.short_name) == ("cooperative", "Xã Mèo Vạc", "Tuyên Quang")
 
+    # the settings page shows the same choices and the commune chosen, and changes them
+    phone.goto("/ban-hang/thong-tin-cua-hang/")
+    assert phone.get_by_label("Hợp tác xã").is_checked()
+    assert phone.locator("#id_ward_code").input_value() == str(seller.ward_id)
+    phone.locator("label.choice-card", has_text="Doanh nghiệp").tap()
+    # the shop's province (Tuyên Quang) ranks first but hides nothing: a shop that moved finds its ward
+    phone.get_by_label("Tìm xã, phường").press_sequentially("dich vong hau", delay=40)
+    phone.locator("#id_ward_list [role=option]").first.tap()
+    screenshot(phone, "shop-settings-picker")
+    phone.get_by_role("button", name="Lưu", exact=True).click()
+    phone.wait_for_url("**/ban-hang/thong-tin-cua-hang/")
+    seller.refresh_from_db()
+    assert (seller.kind, seller.ward_id, seller.province_id) == ("enterprise", CAU_GIAY, HA_NOI)
+
 
 def _log_in(phone, live_server, user) -> None:
     """The session cookie of a signed-in client, as test_live does for the seller's console."""

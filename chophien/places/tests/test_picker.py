@@ -33,10 +33,12 @@ def test_the_search_fragment_lists_the_ward_an_old_name_is_part_of_now_and_says_
     assert "<html" not in html
 
 
-def test_the_search_fragment_keeps_to_the_chosen_province(client: Client):
-    answer = client.get("/dia-chi/tim-xa-phuong/", {"q": "sin ho", "province": str(LAI_CHAU)})
+def test_the_search_fragment_ranks_the_chosen_province_first_without_hiding_the_others(client: Client):
+    in_lai_chau = client.get("/dia-chi/tim-xa-phuong/", {"q": "son", "province": str(LAI_CHAU)})
+    elsewhere = client.get("/dia-chi/tim-xa-phuong/", {"q": "dich vong hau", "province": str(LAI_CHAU)})
 
-    assert OPTION.findall(answer.content.decode())[0] == str(SIN_HO)
+    assert 'data-province="12"' in in_lai_chau.content.decode().split("</li>")[0]
+    assert OPTION.findall(elsewhere.content.decode()) == [str(CAU_GIAY), str(NGHIA_DO)]
 
 
 def test_a_search_that_finds_nothing_says_so(client: Client):
@@ -228,3 +230,21 @@ def test_an_unbound_form_draws_its_initial_choice():
     picker = WardPickerForm(initial={"province": str(LAI_CHAU), "ward_code": str(SIN_HO)}).picker
 
     assert (picker.province_code, picker.selected, len(picker.options)) == (LAI_CHAU, SIN_HO, 38)
+
+
+def test_matches_outside_the_chosen_province_leave_the_province_to_the_commune_picked():
+    bound = form(province=str(LAI_CHAU), ward_q="dich vong hau", ward_search="1")
+
+    assert [code for code, _ in bound.picker.options] == [CAU_GIAY, NGHIA_DO]
+    assert bound.picker.province_code is None
+
+
+def test_a_whole_name_in_the_chosen_province_is_enough_where_other_provinces_have_it_too():
+    # "Phường 1" was a name in many towns; today's "Xã Tân Hòa"-like names repeat across provinces
+    anywhere = form(ward_q="xa tan hoa")
+    assert "ward_code" in anywhere.errors
+
+    province = anywhere.ward_matches[0].province_code
+    chosen = form(ward_q="xa tan hoa", province=str(province))
+    assert chosen.errors == {}
+    assert chosen.cleaned_data["province"].pk == province

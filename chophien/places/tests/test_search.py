@@ -55,9 +55,13 @@ def test_an_old_name_that_is_still_todays_is_not_listed_twice():
     assert [m.old_name for m in matches if m.code == SIN_HO] == [""]
 
 
-def test_the_province_narrows_the_search():
+def test_the_province_narrows_the_search_or_comes_first():
     assert {m.province_code for m in ward_search(query="son", province_code=LAI_CHAU)} == {LAI_CHAU}
     assert ward_search(query="dich vong hau", province_code=LAI_CHAU) == []
+    preferred = ward_search(query="son", prefer_province_code=LAI_CHAU, limit=50)
+    codes = [m.province_code for m in preferred]
+    assert codes[0] == LAI_CHAU and LAI_CHAU not in codes[codes.index(next(c for c in codes if c != LAI_CHAU)) :]
+    assert [m.code for m in ward_search(query="dich vong hau", prefer_province_code=LAI_CHAU)] == [CAU_GIAY, NGHIA_DO]
 
 
 def test_the_words_may_name_the_old_district_or_province():
