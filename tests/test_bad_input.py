@@ -229,3 +229,17 @@ def test_the_openapi_document_declares_error_answers_and_input_limits(client: Cl
     assert products["q"]["maxLength"] == 200
     checkout_body = document["components"]["schemas"]["CheckoutIn"]["properties"]
     assert checkout_body["note"]["maxLength"] == 500
+
+
+def test_a_broken_multipart_body_is_400_bad_form(client: Client):
+    seller, _, product = shop_with_product(stock=5)
+    token = api_token_issue(user=seller.members.get().user)
+    answer = client.generic(
+        "POST",
+        f"/api/seller/products/{product.pk}/photos",
+        b"--x\r\nnot a part",
+        content_type="multipart/form-data",  # no boundary
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert answer.status_code == 400
+    assert answer.json() == {"code": "bad_form", "message": "Biểu mẫu gửi lên bị hỏng."}

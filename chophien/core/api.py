@@ -16,6 +16,7 @@ from typing import Any
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -183,6 +184,9 @@ def api_errors_install(api: NinjaAPI) -> None:
     def too_large(request: HttpRequest, exc: Exception) -> HttpResponse:
         return respond(request, too_large_body(), 413)
 
+    def bad_form(request: HttpRequest, exc: Exception) -> HttpResponse:
+        return respond(request, {"code": "bad_form", "message": _("Biểu mẫu gửi lên bị hỏng.")}, 400)
+
     def database_refused(request: HttpRequest, exc: Exception) -> HttpResponse:
         # A check is missing somewhere: the client still gets a 4xx, and the log says where.
         logger.error("bad input reached the database", exc_info=exc)
@@ -196,6 +200,7 @@ def api_errors_install(api: NinjaAPI) -> None:
     api.exception_handler(RequestDataTooBig)(too_large)
     api.exception_handler(TooManyFieldsSent)(too_large)
     api.exception_handler(TooManyFilesSent)(too_large)
+    api.exception_handler(MultiPartParserError)(bad_form)
     for refused in (OverflowError, DataError, UnicodeEncodeError):
         api.exception_handler(refused)(database_refused)
 

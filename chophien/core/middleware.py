@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpRequest, HttpResponseBase
+from django.http.multipartparser import MultiPartParserError
 from django.middleware.gzip import GZipMiddleware
 from django.utils.translation import gettext as _
 
@@ -65,8 +66,8 @@ class BadInputMiddleware:
 
         try:
             has_nul = _has_nul(request)
-        except (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent) as too_big:
-            return bad_request(request, too_big)
+        except (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent, MultiPartParserError) as refused:
+            return bad_request(request, refused)
         if has_nul:
             message = _("Yêu cầu có ký tự không dùng được (ký tự NUL).")
             return error_answer(request, code="invalid_text", message=message, status=400)

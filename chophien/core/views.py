@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views import defaults
@@ -33,6 +34,8 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     413 and says so; anything else Django refused (a bad host, a broken cookie) is a plain 400."""
     if isinstance(exception, RequestDataTooBig | TooManyFieldsSent | TooManyFilesSent):
         return error_answer(request, code="body_too_large", message=_("Dữ liệu gửi lên quá lớn."), status=413)
+    if isinstance(exception, MultiPartParserError):
+        return error_answer(request, code="bad_form", message=_("Biểu mẫu gửi lên bị hỏng."), status=400)
     return error_answer(request, code="bad_request", message=_("Yêu cầu không hợp lệ."), status=400)
 
 
