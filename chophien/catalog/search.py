@@ -5,12 +5,13 @@ same way; a word that is not in the vocabulary of all products' words (``SearchW
 its nearest vocabulary word, so "khaoi sam" searches "khoai sam". Then PostgreSQL finds the products
 containing every word with ``LIKE`` served by a trigram GIN index (``pg_trgm``); SQLite finds them through an FTS5 index kept by triggers.
 
-A query without Vietnamese letters may be English: words of the English glossary (``glossary.py``)
-become "any of": "tea" finds the word "tea" or the whole words "che" or "tra". Such a query is
-matched the same way on both databases (word starts and whole words: a regular expression served
-by the same trigram index on PostgreSQL, an FTS5 expression on SQLite), and a word it holds that no
-product has and the glossary does not know ("fresh honey") is left out rather than finding nothing.
-A query with Vietnamese letters, or without a glossary word, is searched exactly as before.
+A query may be English: words of the English glossary (``glossary.py``), typed without Vietnamese
+letters, become "any of": "tea" finds the word "tea" or the whole words "che" or "tra". Such a
+query is matched the same way on both databases (word starts and whole words: a regular expression
+served by the same trigram index on PostgreSQL, an FTS5 expression on SQLite), and a word it holds
+that no product has and the glossary does not know ("pure honey") is left out rather than finding
+nothing. A query without a glossary word (no glossary key is a Vietnamese name: tests/test_glossary.py)
+is searched exactly as before.
 
 The indexes are (re)created after every ``migrate`` (see ``apps.py``): SQLite rebuilds a table
 when a migration alters it, which would drop the triggers.
@@ -19,6 +20,7 @@ when a migration alters it, which would drop the triggers.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from django.db import connection, connections
@@ -87,16 +89,23 @@ def query_words(query: str) -> list[str]:
     return fold(query).split()[:MAX_QUERY_WORDS]
 
 
+def typed_words(query: str) -> list[tuple[str, bool]]:
+    """The words of ``query_words``, each with whether it was typed with a Vietnamese letter."""
+    typed = [(word, has_vietnamese_letters(token)) for token in query.split() for word in fold(token).split()]
+    return typed[:MAX_QUERY_WORDS]
+
+
 def search_filter(products: QuerySet, query: str) -> QuerySet:  # type: ignore[type-arg]
     """Narrow ``products`` to those matching ``query`` and order them best first:
     the exact phrase in the name, then (PostgreSQL) near-complete matches, then OCOP stars."""
-    words = query_words(query)
-    terms_of = Glossary() if has_vietnamese_letters(query) else glossary()
-    found = glossary_split(words, terms_of)
+    typed = typed_words(query)
+    words = [word for word, _ in typed]
+    terms_of = glossary()
+    found = glossary_split(words, terms_of, vietnamese=[is_vietnamese for _, is_vietnamese in typed])
     is_english = any(isinstance(item, SearchTerm) for item in found)
     plain = [item for item in found if isinstance(item, str) and not (is_english and item in terms_of.ignored_words)]
     known = dict(zip(plain, _vocabulary_words(plain), strict=True))  # the one query a search spends on words
-    terms = english_terms(found, known, terms_of)
+    terms = english_terms(found, known, terms_of, vietnamese={word for word, is_vietnamese in typed if is_vietnamese})
     if terms is None:
         return _vietnamese_filter(products, [known[word] or word for word in words])
     return _english_filter(products, terms)
@@ -134,12 +143,16 @@ class SearchTerm:
     phrases: tuple[str, ...] = ()
 
 
-def glossary_split(words: list[str], terms_of: Glossary) -> list[SearchTerm | str]:
-    """``words`` with each stretch that is a glossary key, longest first, made a term with its meanings."""
+def glossary_split(words: list[str], terms_of: Glossary, *, vietnamese: Sequence[bool] = ()) -> list[SearchTerm | str]:
+    """``words`` with each stretch that is a glossary key, longest first, made a term with its
+    meanings. A word typed with a Vietnamese letter (``vietnamese[i]``) is never part of one."""
     found: list[SearchTerm | str] = []
     position = 0
     while position < len(words):
-        match = terms_of.match(words, position)
+        english_end = position
+        while english_end < len(words) and not (english_end < len(vietnamese) and vietnamese[english_end]):
+            english_end += 1
+        match = terms_of.match(words[:english_end], position)
         if match is None:
             found.append(words[position])
             position += 1
@@ -151,7 +164,11 @@ def glossary_split(words: list[str], terms_of: Glossary) -> list[SearchTerm | st
 
 
 def english_terms(
-    found: list[SearchTerm | str], known: dict[str, str | None], terms_of: Glossary
+    found: list[SearchTerm | str],
+    known: dict[str, str | None],
+    terms_of: Glossary,
+    *,
+    vietnamese: Collection[str] = frozenset(),
 ) -> list[SearchTerm] | None:
     """The terms of an English query, or None for a query to search as Vietnamese: one with no
     glossary word (Vietnamese typed without diacritics), unless a word no product has is a typo of
@@ -160,11 +177,12 @@ def english_terms(
     ``known`` gives each plain word as the vocabulary has it (None: no product has it). In an English
     query a word the vocabulary has (a place, a name, a word of an English name) must match at a
     word's start; a word neither the vocabulary nor the glossary knows, or one of the glossary's
-    small words ("of", "from"), is left out.
+    small words ("of", "from"), is left out. Words in ``vietnamese`` (typed with a Vietnamese
+    letter) are never taken for a typo of an English word.
     """
     is_english = any(isinstance(item, SearchTerm) for item in found)
     if not is_english and not any(
-        terms_of.closest_word(word) for word, near in known.items() if near is None and len(word) >= 3
+        terms_of.closest_word(word) for word, near in known.items() if near is None and word not in vietnamese
     ):
         return None
     terms = []
@@ -173,7 +191,7 @@ def english_terms(
             terms.append(item)
         elif (near := known.get(item)) is not None:
             terms.append(SearchTerm(near))
-        elif item in known and (key := terms_of.closest_word(item)) is not None:
+        elif item in known and item not in vietnamese and (key := terms_of.closest_word(item)) is not None:
             terms.append(SearchTerm(key, terms_of.meanings[(key,)]))
     return terms
 

@@ -8,7 +8,7 @@ from django.test import Client
 from chophien.catalog import services
 from chophien.catalog.glossary import glossary
 from chophien.catalog.models import Product
-from chophien.catalog.search import glossary_split, search_filter
+from chophien.catalog.search import glossary_split, query_words, search_filter, typed_words
 from chophien.catalog.selectors import SearchFilters, product_search, visible_products
 from chophien.catalog.tests.factories import product_listed
 from chophien.core.errors import ValidationError
@@ -147,10 +147,17 @@ def test_a_vietnamese_query_builds_the_same_sql_as_before(market):
         assert str(search_filter(visible_products(), typed).query) == str(expected.query)
 
 
-def test_a_query_with_vietnamese_letters_is_never_translated():
-    assert glossary_split(["tea"], glossary())[0].phrases == ("che", "tra")
-    # "tea" next to a Vietnamese word: the buyer writes Vietnamese, nothing is translated.
-    assert names("tea Tả Phìn") == []
+def test_a_word_typed_with_vietnamese_letters_is_never_translated(market):
+    assert [item.phrases for item in glossary_split(["tea"], glossary())] == [("che", "tra")]
+    assert glossary_split(["tea"], glossary(), vietnamese=[True]) == ["tea"]
+    assert glossary_split(["black", "tea"], glossary(), vietnamese=[True, False])[0] == "black"
+    # A buyer who copies the Vietnamese name and adds an English word.
+    assert names("Shan tuyết tea") == ["Chè Shan tuyết Tả Phìn"]
+
+
+@pytest.mark.parametrize("typed", ["Chè Shan tuyết, cổ thụ!", "mật-ong  rừng", "tea;honey", "a b c d e f g h i j"])
+def test_typed_words_are_the_words_searched(typed):
+    assert [word for word, _ in typed_words(typed)] == query_words(typed)
 
 
 def test_the_english_search_page_spends_no_more_queries_than_a_vietnamese_one(
