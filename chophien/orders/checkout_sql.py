@@ -2,12 +2,20 @@
 
 The ORM reads the variants and writes a checkout in six round trips, each with its SQL compiled in
 Python and planned by PostgreSQL every time; at hundreds of orders a second on two cores that is
-most of the cost. Here one prepared statement reads the variants (with product, seller and COD
-rule) and one prepared statement with data-modifying CTEs inserts every row and takes the stock,
-guarded on stock and price exactly as ``services.stock_take``. They run on a server-binding
-psycopg cursor of Django's own connection, so inside the same transaction; psycopg keeps the
-prepared plans per connection. The rows are the same as the ORM path's (the test suite runs on
-both databases); SQLite keeps the ORM path. (Django's query log does not see these two.)
+most of the cost. Here one statement reads the variants (with product, seller and COD rule) and one
+statement with data-modifying CTEs inserts every row and takes the stock, guarded on stock and
+price exactly as ``services.stock_take``. They run on a server-binding psycopg cursor of Django's
+own connection, so inside the same transaction. The rows are the same as the ORM path's (the test
+suite runs on both databases); SQLite keeps the ORM path.
+
+Prepared only when the connection prepares (``DATABASE_PREPARED``, config/settings/base.py, which
+sets the connection's ``prepare_threshold``): then both are prepared at their first run on a
+connection and PostgreSQL keeps their plans. Without it (a PgBouncer in transaction mode before
+1.21 loses prepared statements between transactions) they are sent unprepared. This module never
+changes the connection's threshold: the connection is shared with every other query of the process.
+
+Django's query log does not see these two: tests count them on the wire (libpq's trace,
+``orders/tests/test_checkout.py``).
 """
 
 from __future__ import annotations
@@ -133,8 +141,8 @@ def checkout_write(
         ),
         "stock": json.dumps([{"id": vid, "quantity": q, "price": prices[vid]} for vid, q in wanted.items()]),
     }
-    with connection.wrap_database_errors, _prepared_cursor() as cursor:
-        cursor.execute(SQL, params, prepare=True)
+    with connection.wrap_database_errors, _server_cursor() as cursor:
+        cursor.execute(SQL, params, prepare=_is_preparing())
         row = cursor.fetchone()
     assert row is not None
     checkout_id, order_rows, line_count, event_count, taken = row
@@ -154,18 +162,22 @@ def checkout_write(
     return bool(taken == len(wanted))
 
 
-def _prepared_cursor() -> psycopg.Cursor[Any]:
-    """A server-binding cursor on Django's connection (Django's own cursors bind on the client,
-    which PostgreSQL cannot prepare)."""
+def _server_cursor() -> psycopg.Cursor[Any]:
+    """A server-binding cursor on Django's connection (Django's own cursors bind on the client
+    unless DATABASE_PREPARED; the jsonb parameters are sent as they are, not quoted into the SQL)."""
     connection.ensure_connection()
-    # Django turns preparing off for the connection (its client-binding cursors never prepare);
-    # 0 lets psycopg prepare what this cursor runs, once per connection.
-    connection.connection.prepare_threshold = 0
     return psycopg.Cursor(connection.connection)
+
+
+def _is_preparing() -> bool:
+    """Whether this connection prepares statements: Django leaves ``prepare_threshold`` at None
+    (never) unless DATABASE_PREPARED sets it. When it does, these two are prepared at once rather
+    than at their fifth run: they are the hottest statements there are."""
+    return connection.connection.prepare_threshold is not None
 
 
 def variant_rows_read(variant_ids: list[int]) -> list[tuple[Any, ...]]:
     """The rows ``services.VariantRow`` is made of, for these variants."""
-    with connection.wrap_database_errors, _prepared_cursor() as cursor:
-        cursor.execute(READ_SQL, {"ids": variant_ids}, prepare=True)
+    with connection.wrap_database_errors, _server_cursor() as cursor:
+        cursor.execute(READ_SQL, {"ids": variant_ids}, prepare=_is_preparing())
         return cursor.fetchall()

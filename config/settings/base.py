@@ -100,6 +100,9 @@ elif env.bool("DATABASE_POOL", default=True):
         # The pool keeps connections, so statements can be prepared on them: psycopg prepares a query
         # after its fifth run on a connection, and PostgreSQL stops planning it anew each time (planning
         # was most of a trace page's database time, and PostgreSQL shares the web server's cores).
+        # On by default: the documented deployment is this in-process pool straight to PostgreSQL. Set
+        # DATABASE_PREPARED=false behind a PgBouncer in transaction mode older than 1.21: then nothing
+        # is prepared, checkout's statements included (orders/checkout_sql.py reads this threshold).
         DATABASES["default"]["OPTIONS"]["server_side_binding"] = True
         DATABASES["default"]["OPTIONS"]["prepare_threshold"] = 5
 else:

@@ -1,11 +1,23 @@
 """Placing orders: one per seller, stock taken once, idempotent, every bad input a clear error."""
 
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from psycopg import pq
 
 from chophien.catalog.models import ProductStatus, ProductVariant
 from chophien.catalog.services import VariantInput
+from chophien.catalog.tests.factories import product_listed
 from chophien.core.errors import Conflict, ValidationError
 from chophien.messaging.backends import MemoryBackend
 from chophien.orders.lines import LineRequest
@@ -194,19 +206,196 @@ def test_cod_rules_for_phones_that_refused_parcels_before():
     assert other.deposit_required == 0
 
 
-def test_placement_costs_the_same_queries_for_two_lines_or_ten():
-    products = [shop_with_product(stock=10, name=f"Sản phẩm {i}")[2] for i in range(10)]
+def _fifty_products_of_five_shops() -> list:
+    products = []
+    for shop in range(5):
+        seller, owner, first = shop_with_product(stock=10, name=f"Sản phẩm {shop}-0")
+        products.append(first)
+        products.extend(product_listed(seller, owner, name=f"Sản phẩm {shop}-{i}", stock=10) for i in range(1, 10))
+    return products
+
+
+def test_placement_costs_the_same_queries_for_two_lines_or_fifty():
+    if connection.vendor != "sqlite":
+        pytest.skip("on PostgreSQL Django's log misses checkout_sql's cursor: counted on the wire below")
+    products = _fifty_products_of_five_shops()
     buy((products[0], 1))  # warm caches (content types, wards)
 
     with CaptureQueriesContext(connection) as one:
         buy((products[0], 1))
     with CaptureQueriesContext(connection) as two:
-        buy((products[0], 1), (products[1], 1))
-    with CaptureQueriesContext(connection) as ten:
+        buy((products[0], 1), (products[10], 1))
+    with CaptureQueriesContext(connection) as fifty:
         buy(*[(product, 1) for product in products])
 
-    assert len(two) == len(ten) <= 12
+    assert len(two) == len(fifty) <= 12
     assert len(one) == len(two) - 1  # one variant needs no lock taken ahead of its update
+
+
+# ---- PostgreSQL: what the server receives -----------------------------------------------------------
+
+
+# The fields of the messages counted, as libpq's trace writes them (SQL is quoted without escaping
+# its own quotes, hence the greedy match up to the parameter count).
+_FIELDS = {
+    "Query": re.compile(r' "(.*)"$', re.DOTALL),
+    "Parse": re.compile(r' "([^"]*)" "(.*)" \d+(?: \S+)*$', re.DOTALL),
+    "Bind": re.compile(r' "([^"]*)" "([^"]*)"'),
+    "Execute": re.compile(r' "([^"]*)" \d+$'),
+}
+
+
+@dataclass
+class Wire:
+    """The messages this connection sent the server, as libpq traced them. Statements prepared in an
+    earlier trace are known by name (``names``, shared between traces of one test)."""
+
+    names: dict[str, str]
+    sent: list[tuple[str, list[str]]] = field(default_factory=list)  # (message type, quoted fields)
+
+    def statements(self) -> list[str]:
+        """Each statement the server ran, as the start of its SQL, in order (a simple Query or an
+        extended-protocol Execute of a bound statement), up to and including COMMIT: what comes
+        after (the buyer's messages, swept on commit) is not the checkout's."""
+        ran, unnamed = [], ""
+        for kind, fields in self.sent:
+            if kind == "Parse" and not fields[0]:
+                unnamed = fields[1]
+            elif kind == "Bind":
+                bound = self.names.get(fields[1], f"<prepared before: {fields[1]}>") if fields[1] else unnamed
+            elif kind == "Execute":
+                ran.append(" ".join(bound.split())[:60])
+            elif kind == "Query":
+                ran.append(" ".join(fields[0].split())[:60])
+                if fields[0] == "COMMIT":
+                    break
+        return ran
+
+    def prepared_names(self) -> set[str]:
+        """Named statements parsed or bound: what psycopg prepared on the server."""
+        parsed = {fields[0] for kind, fields in self.sent if kind == "Parse"}
+        bound = {fields[1] for kind, fields in self.sent if kind == "Bind"}
+        return (parsed | bound) - {""}
+
+
+@contextmanager
+def wire(names: dict[str, str]) -> Iterator[Wire]:
+    """libpq's own trace of Django's connection: every message the server received, whichever
+    cursor sent it (Django's query log sees only Django's cursors)."""
+    connection.ensure_connection()
+    pgconn = connection.connection.pgconn
+    traced = Wire(names=names)
+    with tempfile.TemporaryFile() as file:
+        pgconn.trace(file.fileno())
+        pgconn.set_trace_flags(pq.Trace.SUPPRESS_TIMESTAMPS | pq.Trace.REGRESS_MODE)
+        try:
+            yield traced
+        finally:
+            pgconn.untrace()  # flushes the trace
+            file.seek(0)
+            # A message is one line but for the newlines of its SQL: split where a message starts.
+            for line in re.split(r"\n(?=[FB]\t\d+\t)", file.read().decode(errors="replace").rstrip("\n")):
+                parts = line.split("\t", 3)
+                if len(parts) == 4 and parts[0] == "F" and (fields := _FIELDS.get(parts[2])):
+                    match = fields.match(parts[3])
+                    assert match, f"unexpected trace line: {line}"
+                    traced.sent.append((parts[2], list(match.groups())))
+                    if parts[2] == "Parse" and match[1]:
+                        names[match[1]] = match[2]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # a real BEGIN and COMMIT, as in production
+def test_on_postgres_fifty_lines_cost_the_server_what_two_do():
+    # given 50 products of 5 shops, and a warm process (wards cached, statements prepared)
+    products = _fifty_products_of_five_shops()
+    variant = ProductVariant.objects.get(product=products[0])
+    names: dict[str, str] = {}
+    with wire(names):
+        buy((products[0], 1))
+
+    # when
+    with wire(names) as one_by_variant:
+        checkout_place(
+            lines=[LineRequest(variant_id=variant.pk, quantity=1)],
+            buyer=BUYER,
+            address=ADDRESS,
+            idempotency_key="wire-one-variant",
+        )
+    with wire(names) as two:
+        buy((products[0], 1), (products[10], 1))
+    with wire(names) as fifty:
+        buy(*[(product, 1) for product in products])
+
+    # then: a line named by variant is the variant read and the write statement in a transaction
+    assert [statement.split()[0] for statement in one_by_variant.statements()] == ["BEGIN", "SELECT", "WITH", "COMMIT"]
+    assert one_by_variant.statements()[1].startswith("SELECT v.id, v.product_id")  # checkout_sql.READ_SQL
+    assert one_by_variant.statements()[2].startswith("WITH new_checkout AS ( INSERT INTO orders_checkout")
+    # lines named by product add the product -> variant read, several variants the lock in key order
+    assert fifty.statements() == two.statements()
+    assert len(two.statements()) == 6
+    assert two.statements()[0] == "BEGIN"
+    assert two.statements()[2].startswith("SELECT v.id, v.product_id")
+    assert [s for s in fifty.statements() if s.startswith(("INSERT", "UPDATE", "DELETE"))] == []  # no row by row
+    assert Order.objects.filter(checkout__idempotency_key__startswith="test-key-").count() >= 5 + 2 + 1
+
+
+@pytest.mark.postgres
+def test_checkout_prepares_only_when_the_connection_does():
+    # given a connection set up as DATABASE_PREPARED sets it (the test settings keep it on)
+    _, _, product = shop_with_product(stock=10)
+    connection.ensure_connection()
+    raw = connection.connection
+    assert raw.prepare_threshold == 5
+
+    def prepared_on_server() -> int:
+        with connection.cursor() as cursor:
+            # (the pattern is split so that this query, prepared in its turn, does not match itself)
+            cursor.execute(
+                "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '%%WITH new' || '_checkout AS%%'"
+            )
+            return int(cursor.fetchone()[0])
+
+    # when on: the write statement is prepared on the server at its first run, and the threshold is left as it was
+    with wire({}) as traced:
+        buy((product, 1))
+    assert prepared_on_server() == 1
+    assert traced.prepared_names()
+    assert raw.prepare_threshold == 5
+
+    # when off (DATABASE_PREPARED=false: Django leaves prepare_threshold at None): nothing prepared,
+    # and the checkout does not turn preparing on for the connection's other queries
+    raw.prepare_threshold = None
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("DEALLOCATE ALL")
+        raw._prepared.clear()  # psycopg forgets what it prepared, as on a fresh connection
+        with wire({}) as traced:
+            buy((product, 1))
+        assert prepared_on_server() == 0
+        assert traced.prepared_names() == set()
+        assert raw.prepare_threshold is None
+    finally:
+        raw.prepare_threshold = 5
+
+
+def test_database_prepared_false_leaves_django_s_default_of_never_preparing():
+    def options(prepared: str) -> dict:
+        run = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import json, config.settings.base as b; print(json.dumps(b.DATABASES['default']['OPTIONS']))",
+            ],
+            env={**os.environ, "DATABASE_URL": "postgres://u@127.0.0.1:5432/x", "DATABASE_PREPARED": prepared},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return json.loads(run.stdout)
+
+    assert "prepare_threshold" not in options("false")
+    assert options("true")["prepare_threshold"] == 5
 
 
 def test_messages_go_out_through_the_outbox_once(django_capture_on_commit_callbacks):
