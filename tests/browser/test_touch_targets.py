@@ -322,9 +322,17 @@ def _see_orders(page, codes: list[str]) -> None:
     session.save()
 
 
+def _route_of(url: str) -> str:
+    from django.utils import translation
+
+    path = urlsplit(url).path
+    with translation.override(translation.get_language_from_path(path) or "vi"):
+        return resolve(path).view_name
+
+
 def _measure(page, name: str, route: str, reached: set[str], small: list[str]) -> None:
     page.wait_for_load_state("load")
-    reached_route = resolve(urlsplit(page.url).path).view_name
+    reached_route = _route_of(page.url)
     assert reached_route == route, f"{name}: reached {page.url} ({reached_route}), not {route}"
     reached.add(route)
     page.evaluate("document.querySelectorAll('details').forEach((d) => { d.open = true; })")
@@ -376,6 +384,14 @@ def test_every_control_on_every_page_is_at_least_48_px(browser, asgi_server):
     _measure(buyer, "placed", "orders:placed", reached, small)
     buyer.goto(f"/don-hang/{shop['new_order'].code}/")
     _measure(buyer, "order", "orders:order", reached, small)
+    buyer.goto("/don-hang/")  # the lookup finds every order of a checkout by its reference
+    buyer.locator("input[name=code]").fill(shop["placed"].checkout.reference)
+    buyer.locator("input[name=phone]").fill("0912 345 678")
+    with buyer.expect_navigation():
+        buyer.keyboard.press("Enter")
+    _measure(buyer, "lookup-found", _route_of(buyer.url), reached, small)
+    buyer.goto("/en/")
+    _measure(buyer, "home-en", "catalog:home", reached, small)
     buyer.context.close()
 
     # the seller, signed in
