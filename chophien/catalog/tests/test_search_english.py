@@ -293,3 +293,33 @@ def test_the_api_writes_and_reads_the_english_name(client: Client):
     assert cleared["name_en"] == ""
     assert (too_long.status_code, too_long.json()["code"]) == (422, "invalid_input")
     assert "name_en" in too_long.json()["message"]
+
+
+# Each English example and the folded Vietnamese words of the demo products it means.
+DEMO_EXAMPLES = [
+    ("honey", "mat ong"),
+    ("tea", "che"),
+    ("Shan tuyet tea", "shan tuyet"),
+    ("ginseng", "sam"),
+    ("dried buffalo meat", "thit trau say"),
+    ("macadamia", "mac ca"),
+    ("smoked pork", "ba chi gac bep"),
+    ("black cardamom", "thao qua"),
+    ("rice", "gao"),
+    ("mushroom", "nam huong"),
+]
+
+
+def test_on_the_demo_data_the_products_named_so_come_first():
+    from chophien.catalog.demo.data import product_seeds
+    from chophien.catalog.demo.loader import demo_load
+    from chophien.core.text import fold
+
+    demo_load(with_photos=False)  # once: 178 products
+    for typed, named in DEMO_EXAMPLES:
+        expected = sorted(seed.name for seed in product_seeds() if f" {named} " in f" {fold(seed.name)} ")
+
+        found = [card.name for card in product_search(filters=SearchFilters(query=typed), page_size=60).items]
+
+        assert expected, typed
+        assert sorted(found[: len(expected)]) == expected, typed
