@@ -75,10 +75,25 @@ def test_a_relay_clock_far_off_cannot_jump_the_queue(client: Client):
 
     from django.utils import timezone
 
+    # given a relay whose clock says three days ago for one comment, three days ahead for another,
+    # and a minute ago (a clock that is right, a comment read a minute before the batch) for a third
     session, _, _ = live_with_pins(units=(5,))
-    long_ago = (timezone.now() - timedelta(days=3)).isoformat()
-    future = (timezone.now() + timedelta(days=3)).isoformat()
-    push(client, session, [{"platform": "tiktok", "user_id": "u1", "text": "chốt A1", "at": long_ago},
-                           {"platform": "tiktok", "user_id": "u2", "text": "chốt A1", "at": future}])  # fmt: skip
-    for claim in Claim.objects.all():
-        assert timezone.now() - timedelta(minutes=11) < claim.received_at <= timezone.now()
+    before = timezone.now()
+    long_ago, future = before - timedelta(days=3), before + timedelta(days=3)
+    a_minute_ago = before - timedelta(minutes=1)
+
+    # when
+    answer = push(client, session, [
+        {"platform": "tiktok", "user_id": "u1", "text": "chốt A1", "at": long_ago.isoformat()},
+        {"platform": "tiktok", "user_id": "u2", "text": "chốt A1", "at": future.isoformat()},
+        {"platform": "tiktok", "user_id": "u3", "text": "chốt A1", "at": a_minute_ago.isoformat()},
+    ])  # fmt: skip
+    after = timezone.now()
+
+    # then: the past is kept to ten minutes before arrival, the future to arrival, a right clock as it is
+    assert answer.status_code == 200
+    received = dict(Claim.objects.values_list("viewer__platform_user_id", "received_at"))
+    assert set(received) == {"u1", "u2", "u3"}
+    assert before - timedelta(minutes=10) <= received["u1"] <= after - timedelta(minutes=10)
+    assert before <= received["u2"] <= after
+    assert received["u3"] == a_minute_ago
