@@ -135,3 +135,31 @@ def test_the_cart_works_without_javascript(browser, live_server, tea_and_honey):
     assert box.input_value() == "40" and quantities() == {"Chè Shan tuyết Tả Phìn": 4}
     screenshot(page, "cart-no-js-over-stock")
     context.close()
+
+
+def test_on_a_slow_link_a_late_answer_never_undoes_what_was_typed_after(phone, tea_and_honey):
+    tea, _ = tea_and_honey
+    phone.goto(f"/san-pham/{tea.slug}/")
+    phone.get_by_role("button", name="Thêm vào giỏ").click()
+    phone.wait_for_url("**/gio-hang/")
+    # 3G: about 1.2 s for every request to come back
+    cdp = phone.context.new_cdp_session(phone)
+    cdp.send("Network.enable")
+    cdp.send(
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": 1200, "downloadThroughput": -1, "uploadThroughput": -1},
+    )
+    box = phone.get_by_label("Số lượng Chè Shan tuyết Tả Phìn")
+
+    # "2" goes out after the pause; "5" is typed while it is on its way
+    retype(box, "2")
+    phone.wait_for_timeout(700)
+    box.press("End")
+    box.press_sequentially("5")
+
+    # the answer for "2" is not shown over "25"; the request for "25" follows it and wins
+    wait_total(phone, 25 * 320000 + 30000)
+    assert box.input_value() == "25"
+    assert quantities() == {"Chè Shan tuyết Tả Phìn": 25}
+    tea_line = phone.locator(f"#line-{tea.variants.get().pk}")
+    assert tea_line.locator(".line-total").inner_text() == f"25 kg · {vnd(25 * 320000)}"
