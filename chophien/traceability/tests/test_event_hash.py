@@ -10,17 +10,23 @@ keeps each with its source file, the commit and the licence.
 
 import copy
 import json
+import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from chophien.traceability.event_hash import event_hash_id, event_pre_hash
+from conftest import require_service
 
 VECTORS_FILE = Path(__file__).parent / "data" / "epcis_event_hash_vectors.json"
 VECTORS = {vector["name"]: vector for vector in json.loads(VECTORS_FILE.read_text(encoding="utf-8"))["vectors"]}
-# GS1's EPCIS 2.0 JSON-LD context, kept outside the project: the hash must not need it at run time.
-EPCIS_CONTEXT_FILE = Path("/work/shared/standards/epcis/epcis-context.jsonld")
+# GS1's EPCIS 2.0 JSON-LD context, kept outside the project (the hash must not need it at run time):
+# in the shared standards folder beside the checkout, or where EPCIS_CONTEXT_FILE says.
+PROJECT_ROOT = Path(__file__).resolve().parents[3]
+EPCIS_CONTEXT_FILE = Path(
+    os.environ.get("EPCIS_CONTEXT_FILE") or PROJECT_ROOT.parent / "shared/standards/epcis/epcis-context.jsonld"
+)
 CP = "https://chophien.vn/ns/epcis/"
 
 
@@ -308,7 +314,7 @@ def test_quantities_have_no_trailing_zeros(quantity, in_pre_hash):
 def test_bare_standard_terms_expand_as_the_epcis_context_defines_them():
     # given every bare term the EPCIS 2.0 JSON-LD context defines for the fields that take one
     if not EPCIS_CONTEXT_FILE.exists():
-        pytest.skip(f"GS1's EPCIS context is not at {EPCIS_CONTEXT_FILE}")
+        require_service(f"GS1's EPCIS 2.0 context is not at {EPCIS_CONTEXT_FILE} (set EPCIS_CONTEXT_FILE)")
     context = json.loads(EPCIS_CONTEXT_FILE.read_text(encoding="utf-8"))["@context"]
     report = context["sensorElementList"]["@context"]["sensorReport"]["@context"]
 
