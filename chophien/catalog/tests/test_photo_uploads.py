@@ -1,12 +1,14 @@
 """Photos sent on their own as soon as they are chosen, before the product form is saved."""
 
 import io
+import threading
 from datetime import timedelta
 
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 from PIL import Image
@@ -15,7 +17,7 @@ from chophien.accounts.tests.factories import UserFactory
 from chophien.catalog import services
 from chophien.catalog.models import PendingPhoto, Product
 from chophien.catalog.tests.factories import product_listed
-from chophien.core.errors import ValidationError
+from chophien.core.errors import DomainError, ValidationError
 from chophien.core.testing.images import jpeg_upload
 from chophien.sellers.tests.factories import seller_with_owner
 
@@ -261,3 +263,35 @@ def test_the_edit_form_adds_sent_photos_after_the_ones_there(seller_client, shop
         )
     assert response.status_code == 302
     assert list(product.photos.values_list("position", flat=True)) == [0, 1]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_saves_racing_for_one_sent_photo_attach_it_once(shop):
+    # given one photo sent and two products being saved at the same moment, both naming it
+    seller, owner = shop
+    token = services.pending_photo_add(seller=seller, by=owner, upload=jpeg_upload()).token
+    products = [product_listed(seller, owner, name=f"Mật ong {i}") for i in range(2)]
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def save(product) -> None:
+        try:
+            barrier.wait()
+            services.product_add_photos(product=product, by=owner, photo_tokens=[token])
+            outcomes.append("attached")
+        except DomainError as error:
+            outcomes.append(error.code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=save, args=(product,)) for product in products]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    # then exactly one product has it; the other is told, whichever way the race went
+    assert sorted(outcomes) in (["attached", "photo_not_found"], ["attached", "photo_taken"])
+    assert sum(product.photos.count() for product in products) == 1
+    assert not PendingPhoto.objects.exists()
