@@ -1,11 +1,11 @@
-"""Money as a whole number of đồng. There are no floats anywhere in money."""
+"""Money is an ``int`` of đồng everywhere (models, services, the API, checkout's SQL): no floats, no
+wrapper type. Here: printing it, and reading a price as people write it."""
 
 from __future__ import annotations
 
 import numbers
 import re
 import unicodedata
-from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
@@ -17,37 +17,6 @@ from .errors import ValidationError
 # A price above this is a typing mistake, not a highland product (1 tỷ đồng).
 MAX_PRICE_DONG = 1_000_000_000
 _GROUPED_DIGITS = re.compile(r"[0-9]+|[0-9]{1,3}(?:[., ][0-9]{3})+")
-
-
-@dataclass(frozen=True, order=True, slots=True)
-class Money:
-    """An amount of Vietnamese đồng. Only integers are accepted; arithmetic stays in integers."""
-
-    dong: int
-
-    def __post_init__(self) -> None:
-        if isinstance(self.dong, bool) or not isinstance(self.dong, int):
-            raise TypeError(f"Money takes whole đồng as int, not {type(self.dong).__name__}")
-
-    def __add__(self, other: Money) -> Money:
-        return Money(self.dong + other.dong)
-
-    def __sub__(self, other: Money) -> Money:
-        return Money(self.dong - other.dong)
-
-    def __mul__(self, quantity: int) -> Money:
-        if isinstance(quantity, bool) or not isinstance(quantity, int):
-            raise TypeError("Money is multiplied by a whole quantity only")
-        return Money(self.dong * quantity)
-
-    __rmul__ = __mul__
-
-    def __str__(self) -> str:
-        return format_vnd(self.dong)
-
-    @classmethod
-    def zero(cls) -> Money:
-        return cls(0)
 
 
 def format_vnd(dong: int) -> str:
