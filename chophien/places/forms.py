@@ -23,6 +23,8 @@ from .selectors import UNKNOWN_WARD_MESSAGE, ward_get, ward_list, ward_search
 CHOOSE_WARD_MESSAGE = _("Vui lòng chọn xã/phường.")
 CHOOSE_FROM_MATCHES_MESSAGE = _("Chọn xã/phường của bạn trong danh sách.")
 NO_MATCH_MESSAGE = _("Không tìm thấy xã/phường nào có tên này. Thử tên khác, hoặc chọn tỉnh rồi chọn trong danh sách.")
+CHOOSE_FROM_LIST_MESSAGE = _("Chọn xã/phường trong danh sách của tỉnh.")
+TYPE_TO_SEARCH_MESSAGE = _("Gõ tên xã/phường rồi bấm “Tìm”, hoặc chọn tỉnh rồi bấm “Tìm” để có danh sách.")
 WRONG_PROVINCE_MESSAGE = _("Xã/phường này không thuộc tỉnh đã chọn. Vui lòng chọn lại.")
 _LARGEST_CODE = 2_147_483_647  # a PostgreSQL integer: a bigger number is no code, and must never reach a query
 
@@ -84,8 +86,13 @@ class WardPickerForm(forms.Form):
         province: Province | None = cleaned.get("province")
         typed: str = cleaned.get("ward_q") or ""
         if self.data.get("ward_search"):
-            # The search button of a page without JavaScript: show what the text finds, place nothing.
-            self._offer_matches(typed, province)
+            # The search button of a page without JavaScript: show what the text finds, or with no
+            # text the chosen province's communes in the list (the page's select cannot fetch them),
+            # and place nothing.
+            if typed:
+                self._offer_matches(typed, province)
+            else:
+                self.add_error("ward_code", CHOOSE_FROM_LIST_MESSAGE if province else TYPE_TO_SEARCH_MESSAGE)
             return cleaned
         code = cleaned.get("ward_code")
         if code is None:

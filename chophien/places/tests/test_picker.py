@@ -6,9 +6,11 @@ import pytest
 from django.test import Client
 
 from chophien.places.forms import (
+    CHOOSE_FROM_LIST_MESSAGE,
     CHOOSE_FROM_MATCHES_MESSAGE,
     CHOOSE_WARD_MESSAGE,
     NO_MATCH_MESSAGE,
+    TYPE_TO_SEARCH_MESSAGE,
     WRONG_PROVINCE_MESSAGE,
     WardPickerForm,
 )
@@ -248,3 +250,15 @@ def test_a_whole_name_in_the_chosen_province_is_enough_where_other_provinces_hav
     chosen = form(ward_q="xa tan hoa", province=str(province))
     assert chosen.errors == {}
     assert chosen.cleaned_data["province"].pk == province
+
+
+def test_the_search_button_without_text_lists_the_provinces_communes():
+    # a phone without JavaScript: the province's communes come with the page after "Tìm"
+    bound = form(province=str(LAI_CHAU), ward_search="1")
+
+    assert bound.errors == {"ward_code": [str(CHOOSE_FROM_LIST_MESSAGE)]}
+    assert (bound.picker.province_code, len(bound.picker.options)) == (LAI_CHAU, 38)
+
+
+def test_the_search_button_without_text_or_province_says_what_to_do():
+    assert form(ward_search="1").errors == {"ward_code": [str(TYPE_TO_SEARCH_MESSAGE)]}
