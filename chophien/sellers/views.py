@@ -19,10 +19,9 @@ from .models import SellerRole
 
 def ward_options(request: HttpRequest) -> HttpResponse:
     """The <option>s of a province's wards, swapped in by htmx when the province changes."""
-    try:
-        code = int(request.GET.get("province", ""))
-    except ValueError:
-        code = 0
+    raw = request.GET.get("province", "")
+    # A province code has two digits: anything else is no province (and 20 digits would overflow the query).
+    code = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 6 else 0
     return render(request, "sellers/_ward_options.html", {"wards": ward_list(province_code=code) if code else []})
 
 
