@@ -175,10 +175,9 @@ class SlowOpener(SampleOpener):
         return super().open(request, timeout)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.postgres  # each thread needs its own connection to one shared database
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_workers_refreshing_at_once_spend_the_refresh_token_once(providers):
-    if connection.vendor != "postgresql":
-        pytest.skip("each thread needs its own connection to one shared database: PostgreSQL")
     # given
     ZaloToken.objects.create(
         app_id=providers.ZALO_APP_ID,
