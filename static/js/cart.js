@@ -4,7 +4,8 @@
 // - − / + change the box at once and send after the same pause, so three quick taps are one request;
 // - a request sends the button that submitted it, never one that merely has the focus (htmx would
 //   send a focused ✕ or "Đặt hàng" with a typed number);
-// - an answer that arrives after the buyer typed again is not shown: the newer request follows.
+// - an answer that arrives after the buyer typed again is not shown: the newer request follows;
+// - a request that fails says so above the lines.
 // Without JavaScript the same form works: Enter saves, − / + / ✕ are plain submit buttons.
 (function () {
   var form = document.getElementById("cart");
@@ -74,6 +75,19 @@
     });
     if (changedSince) event.detail.shouldSwap = false;
   });
+  // On a failing link say so, in place: the boxes keep what was typed and the next change sends them all.
+  function trouble() {
+    var note = form.querySelector(".cart-trouble");
+    if (!note) {
+      note = document.createElement("p");
+      note.className = "msg error cart-trouble";
+      note.setAttribute("role", "alert");
+      note.textContent = form.getAttribute("data-trouble");
+      form.insertBefore(note, form.querySelector(".cart-body"));
+    }
+  }
+  form.addEventListener("htmx:sendError", trouble);
+  form.addEventListener("htmx:responseError", trouble);
   form.addEventListener("htmx:afterSwap", prepare);
   prepare();
 })();

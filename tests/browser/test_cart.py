@@ -163,3 +163,20 @@ def test_on_a_slow_link_a_late_answer_never_undoes_what_was_typed_after(phone, t
     assert quantities() == {"Chè Shan tuyết Tả Phìn": 25}
     tea_line = phone.locator(f"#line-{tea.variants.get().pk}")
     assert tea_line.locator(".line-total").inner_text() == f"25 kg · {vnd(25 * 320000)}"
+
+    # the link drops: the buyer is told, the box keeps the number; back online, the next change saves all
+    cdp.send(
+        "Network.emulateNetworkConditions",
+        {"offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
+    )
+    retype(box, "7")
+    expect(phone.locator(".cart-trouble")).to_contain_text("Chưa lưu được số lượng")
+    assert box.input_value() == "7" and quantities() == {"Chè Shan tuyết Tả Phìn": 25}
+    screenshot(phone, "cart-offline")
+    cdp.send(
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
+    )
+    retype(box, "8")
+    wait_total(phone, 8 * 320000 + 30000)
+    assert phone.locator(".cart-trouble").count() == 0 and quantities() == {"Chè Shan tuyết Tả Phìn": 8}
