@@ -173,7 +173,7 @@
     item.className = "photo-item";
     item._name = file.name || "photo";
     var image = document.createElement("img");
-    image.alt = text("chosen");
+    image.alt = ""; // named once it shows something: an empty box, not a broken-image sign, meanwhile
     image.width = 96;
     image.height = 96;
     var status = document.createElement("span");
@@ -191,6 +191,7 @@
       if (blob !== file || blob.size < 2 * 1024 * 1024) {
         item._preview = URL.createObjectURL(blob);
         image.src = item._preview;
+        image.alt = text("chosen");
       }
       send(item);
     });

@@ -167,3 +167,91 @@ def test_new_household_lists_its_first_product_on_3g_in_under_two_minutes(phone,
     phone.goto(f"/san-pham/{product.slug}/")
     assert phone.locator("h1").inner_text() == "Khoai sâm Sìn Hồ"
     screenshot(phone, "first-product-page")
+
+
+def test_a_photo_not_sent_is_retried_or_removed_and_saving_waits_for_one_on_its_way(browser, live_server, tmp_path):
+    from urllib.parse import urlsplit
+
+    from django.conf import settings
+    from django.test import Client
+
+    from chophien.core.testing.images import jpeg_bytes
+    from chophien.sellers.tests.factories import seller_with_owner
+    from tests.browser.conftest import PHONE
+
+    _, owner = seller_with_owner(name="Hộ anh Giàng A Dình")
+    client = Client()
+    client.force_login(owner)
+    context = browser.new_context(
+        viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, locale="vi-VN", base_url=live_server.url
+    )
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "domain": urlsplit(live_server.url).hostname,
+                "path": "/",
+            }
+        ]
+    )
+    phone = context.new_page()
+    phone.set_default_timeout(15_000)
+    photos = []
+    for number, color in enumerate([(150, 90, 40), (60, 120, 70), (200, 180, 60)]):
+        path = tmp_path / f"anh-{number}.jpg"
+        path.write_bytes(jpeg_bytes(2400, 1800, color))
+        photos.append(str(path))
+    network = context.new_cdp_session(phone)
+    network.send("Network.enable")
+    phone.goto("/ban-hang/san-pham/moi/")
+    phone.wait_for_load_state("load")
+    phone.get_by_label("Tên sản phẩm").fill("Mật ong bạc hà")
+    phone.get_by_label("Giá (đồng)").fill("350k")
+    phone.get_by_label("Số lượng có").fill("20")
+    phone.get_by_label("Bán theo").select_option("chai")
+
+    # when two photos are chosen with the phone off the network
+    network.send(
+        "Network.emulateNetworkConditions",
+        {"offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
+    )
+    phone.get_by_label("Ảnh sản phẩm").set_input_files(photos[:2])
+    phone.wait_for_function("() => document.querySelectorAll('.photo-item[data-state=failed]').length === 2")
+    first, second = phone.locator(".photo-item").nth(0), phone.locator(".photo-item").nth(1)
+    assert first.locator(".photo-status").inner_text() == "Mất mạng, chưa gửi được ảnh."
+    assert first.get_by_role("button", name="Thử lại").is_visible()
+    phone.get_by_role("button", name="Đăng bán").click()  # nothing is posted while a photo is not sent
+    assert phone.locator(".photo-wait").inner_text() == "Có ảnh chưa gửi được: bấm “Thử lại” hoặc “Xoá” ảnh đó."
+    screenshot(phone, "photo-not-sent-retry")
+    assert not Product.objects.exists()
+
+    # then back on the network: one is sent again, the other taken back (on the server too)
+    network.send(
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
+    )
+    first.get_by_role("button", name="Thử lại").click()
+    second.get_by_role("button", name="Thử lại").click()
+    phone.wait_for_function("() => document.querySelectorAll('.photo-item[data-state=ready]').length === 2")
+    assert PendingPhoto.objects.count() == 2
+    second.get_by_role("button", name="Xoá ảnh này").click()
+    assert phone.locator(".photo-item").count() == 1
+    deadline = time.monotonic() + 10
+    while PendingPhoto.objects.count() != 1 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert PendingPhoto.objects.count() == 1
+
+    # when a third is chosen on slow 3G and "Đăng bán" pressed at once, saving waits for it to arrive
+    network.send("Network.emulateNetworkConditions", SLOW_3G)
+    phone.get_by_label("Ảnh sản phẩm").set_input_files(photos[2])
+    phone.get_by_role("button", name="Đăng bán").click()
+    waiting = phone.locator(".photo-wait")
+    waiting.wait_for()
+    assert waiting.inner_text() == "Đang chờ gửi xong ảnh, sản phẩm sẽ được lưu ngay sau đó…"
+    screenshot(phone, "photo-saving-waits")
+    phone.wait_for_url("**/ban-hang/", timeout=60_000)
+    product = Product.objects.get()
+    assert (product.price, product.unit, product.photos.count()) == (350_000, "chai", 2)
+    assert not PendingPhoto.objects.exists()
+    context.close()
