@@ -149,7 +149,7 @@ def serve(env: dict[str, str], log: Path) -> tuple[subprocess.Popen[bytes], str]
     out = log.open("ab")
     uvicorn = [str(VENV_BIN / "uvicorn"), "config.asgi:application", "--host", "127.0.0.1", "--port", str(port)]
     server = subprocess.Popen(  # noqa: S603 (our own command)
-        [*uvicorn, "--log-level", "warning", "--no-access-log"],
+        [*uvicorn, "--no-proxy-headers", "--log-level", "warning", "--no-access-log"],
         cwd=ROOT,
         env=env,
         stdout=out,

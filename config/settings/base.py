@@ -14,6 +14,10 @@ SECRET_KEY = env("SECRET_KEY", default="dev-insecure-chophien-secret-key-change-
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS: list[str] = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS: list[str] = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# The reverse proxies whose X-Forwarded-For is believed, as addresses or CIDRs ("127.0.0.1", "10.0.0.0/8"):
+# per-address limits then count the address the nearest untrusted hop connected from
+# (chophien.core.http.client_ip). Empty: the peer's own address, whatever X-Forwarded-For says.
+TRUSTED_PROXIES: list[str] = env.list("TRUSTED_PROXIES", default=[])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
