@@ -8,8 +8,8 @@ with its label: the label is where the thumb lands, so the larger of the box and
 
 What is not measured:
 - Elements clipped to 1 px or less, or inside a box of 1 px or less that hides its overflow (the
-  screen-reader-only texts, the cart's hidden "Enter" button): no thumb can see them. An element placed off the screen (the skip link) is focused and measured
-  where it then shows.
+  screen-reader-only texts, the cart's hidden "Enter" button): no thumb can see them. An element
+  placed off the screen (the skip link) is focused and measured where it then shows.
 - The inline exception of WCAG 2.5.8 (Target Size, "Inline: the target is in a sentence or its size
   is otherwise constrained by the line-height of non-target text"), applied narrowly: a link (<a>)
   laid out `display: inline` whose nearest block ancestor is a paragraph (<p>) holding at least
@@ -26,7 +26,6 @@ reached is checked to be that route) or listed in NOT_PAGES with the reason a th
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -141,13 +140,6 @@ MEASURE = r"""
   return small;
 }
 """
-
-
-@dataclass
-class Visit:
-    who: str
-    path: str
-    route: str  # the route this page must resolve to
 
 
 def _routes(patterns, namespace: str | None = None, prefix: str = ""):
