@@ -6,7 +6,9 @@ configured backend sends by Zalo, so that an app process under uvicorn refuses t
 A message without a ZNS template id is an Error when the backend sends by Zalo (production); with
 the log or memory backend of development and tests it is a Warning, because nothing is sent to Zalo
 there and a laptop has no approved templates. A parameter list that differs from what the callers
-pass is always an Error: it is a mistake in the code or the settings, wherever they run.
+pass is always an Error: it is a mistake in the code or the settings, wherever they run. Production
+settings with a backend that does not send by Zalo are a Warning (W005), not an Error, because the
+API fuzzing run (scripts/fuzz_api.py) migrates under production settings with the log backend.
 """
 
 from __future__ import annotations
@@ -71,6 +73,17 @@ def check_message_templates(app_configs: Any = None, **kwargs: Any) -> list[Chec
                 hint="Only a warning: the configured backend does not send by Zalo. Set ZNS_TEMPLATE_<NAME> "
                 "for each before sending by Zalo.",
                 id="messaging.W004",
+            )
+        )
+    if not strict and str(getattr(settings, "SETTINGS_MODULE", "")).endswith(".production"):
+        # Not an Error: scripts/fuzz_api.py migrates and runs the API under production settings with
+        # the log backend on purpose, and an Error would stop its `migrate`.
+        problems.append(
+            Warning(
+                f"Production settings with MESSAGING_BACKEND={settings.MESSAGING_BACKEND}: messages are only "
+                "written to the log, no one receives them.",
+                hint="Set MESSAGING_BACKEND=chophien.messaging.backends.ZaloThenSmsBackend (docs/operations.md).",
+                id="messaging.W005",
             )
         )
     if strict:

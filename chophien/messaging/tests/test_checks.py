@@ -95,3 +95,10 @@ def test_an_app_process_sending_by_zalo_refuses_to_start_without_templates(setti
 
 def test_warnings_are_warnings():
     assert all(isinstance(problem, Warning) for problem in check_message_templates())
+
+
+def test_production_settings_that_only_log_messages_are_warned_about(settings):
+    settings.SETTINGS_MODULE = "config.settings.production"
+    assert ids(check_message_templates()) == [("Warning", "messaging.W004"), ("Warning", "messaging.W005")]
+    settings.MESSAGING_BACKEND = ZALO
+    assert ("Warning", "messaging.W005") not in ids(check_message_templates())
