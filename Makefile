@@ -31,6 +31,7 @@ serve:
 check: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports --no-cache
+	$(PY) scripts/check_licenses.py  # every runtime dependency's licence can ship under AGPL-3.0-or-later
 	$(VENV)/bin/mypy chophien config
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py check
