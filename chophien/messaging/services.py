@@ -132,7 +132,8 @@ def _deliver_secret(message: OutgoingMessage, seller_id: int | None) -> None:
 
 def message_report_record(*, tracking_id: str, report: EsmsReport) -> MessageDelivery | None:
     """Record eSMS's delivery report on the message's receipt. Idempotent: a report sent again
-    changes nothing; a report of a final status is never undone by a later "waiting" one.
+    changes no status or cost (only ``reported_at``); a final status is never undone by a later
+    "waiting" report, nor "delivered" by "failed".
 
     Returns None when no SMS with this tracking id and SMSID was sent (the caller answers 404).
     """
