@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -73,7 +72,7 @@ def sessions(request: HttpRequest) -> HttpResponse:
             "sessions": LiveSession.objects.filter(seller=seller)[:20],
             "platforms": Platform.choices[:4],
             "zalo_account": ZaloAccount.objects.filter(seller=seller).first(),
-            "zalo_webhook": request.build_absolute_uri("/api/live/zalo"),
+            "zalo_webhook": links.site_link("/api/live/zalo"),  # Zalo calls the public address
         },
     )
 
@@ -84,7 +83,7 @@ def _live_now(request: HttpRequest, session: LiveSession) -> dict[str, object]:
         "session": session,
         "numbers": selectors.session_numbers(session_id=session.pk),
         "claims": [
-            (claim, _reply(request, claim) if replies.needs_reply(claim) else "")
+            (claim, _reply(claim) if replies.needs_reply(claim) else "")
             for claim in selectors.recent_claims(session_id=session.pk)
         ],
         "questions": selectors.recent_questions(session_id=session.pk),
@@ -120,9 +119,9 @@ def console_live(request: HttpRequest, session_id: int) -> HttpResponse:
     return render(request, "live/_console_live.html", _live_now(request, session))
 
 
-def _reply(request: HttpRequest, claim: Claim) -> str:
-    link = request.build_absolute_uri(reverse("live:claim_finish", args=[links.claim_link_token(claim=claim)]))
-    return replies.hold_reply_text(claims=[claim], link=link)
+def _reply(claim: Claim) -> str:
+    # Sent to the viewer: on the address the site is served at, not the one the seller's phone used.
+    return replies.hold_reply_text(claims=[claim], link=links.claim_link(claim=claim))
 
 
 @login_required

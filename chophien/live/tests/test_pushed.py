@@ -183,11 +183,12 @@ def test_other_zalo_events_and_messages_outside_a_live_claim_nothing(client: Cli
     assert Claim.objects.count() == 0
 
 
-def test_the_seller_connects_zalo_from_the_live_page(client: Client):
+def test_the_seller_connects_zalo_from_the_live_page(client: Client, settings):
+    settings.SITE_URL = "https://cho.example.vn"  # Zalo calls the public address
     session, _pins, owner = live_with_pins(units=(5,))
     client.force_login(owner)
     page = client.get("/ban-hang/live/").content.decode()
-    assert "http://testserver/api/live/zalo" in page
+    assert "https://cho.example.vn/api/live/zalo" in page
 
     bad = client.post("/ban-hang/live/", {"action": "zalo", "app_id": "abc", "secret_key": "s"}, follow=True)
     assert "App ID của Zalo là một dãy số" in bad.content.decode()

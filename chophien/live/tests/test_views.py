@@ -100,16 +100,19 @@ def test_the_console_undoes_a_claim_and_shows_the_report(client: Client):
     assert Pin.objects.get(pk=pin.pk).available == 5
 
 
-def test_an_unknown_viewer_finishes_the_order_from_the_link_in_the_reply(client: Client):
+def test_an_unknown_viewer_finishes_the_order_from_the_link_in_the_reply(client: Client, settings):
     import re
 
+    settings.SITE_URL = "https://cho.example.vn"  # the reply links to the public address, not the seller's
     session, (_pin,), owner = live_with_pins(units=(5,))
     client.force_login(owner)
     client.post(f"/ban-hang/live/{session.pk}/lam/", {"action": "comments", "comments": "Lan: chốt A1 x2"})
     console = client.get(f"/ban-hang/live/{session.pk}/").content.decode()
     reply = re.search(r'class="reply" readonly value="([^"]+)"', console).group(1)
     assert reply.startswith("@Lan Shop giữ A1 x2 cho bạn 15 phút.")
-    link = re.search(r"https?://\S+", reply).group(0).replace("http://testserver", "")
+    link = re.search(r"https?://\S+", reply).group(0)
+    assert link.startswith("https://cho.example.vn/live/giu/")
+    link = link.removeprefix("https://cho.example.vn")
 
     buyer = Client()
     assert "Hàng đang giữ cho bạn" in buyer.get(link).content.decode()
