@@ -95,3 +95,31 @@ def _has_nul(request: HttpRequest) -> bool:
     return request.method == "POST" and any(
         "\x00" in key or "\x00" in value for key, values in request.POST.lists() for value in values
     )
+
+
+class SecurityHeadersMiddleware:
+    """Content-Security-Policy and Permissions-Policy on every answer (``settings.CONTENT_SECURITY_POLICY``,
+    ``settings.PERMISSIONS_POLICY``).
+
+    The pages have no inline script, style or event handler (htmx is told not to inject its
+    indicator style: the ``htmx-config`` meta in base.html), so the policy allows scripts and styles
+    from the site alone; tests/browser/test_csp.py fails on any violation. With DEBUG on, the policy
+    is only reported (Django's debug pages are inline), so a developer still sees violations in the
+    console. A view that needs more (a camera) sets its own header first; it is kept.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        from django.conf import settings
+
+        self.get_response = get_response
+        self.policy = settings.CONTENT_SECURITY_POLICY
+        self.policy_header = "Content-Security-Policy-Report-Only" if settings.DEBUG else "Content-Security-Policy"
+        self.permissions = settings.PERMISSIONS_POLICY
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        if self.policy and self.policy_header not in response:
+            response[self.policy_header] = self.policy
+        if self.permissions and "Permissions-Policy" not in response:
+            response["Permissions-Policy"] = self.permissions
+        return response

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "chophien.core.middleware.SecurityHeadersMiddleware",  # CSP, Permissions-Policy (pages, not static files)
     "chophien.core.middleware.GZipExceptEventStreamsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -225,6 +226,36 @@ MESSAGING_ZNS_PRICE = env.int("MESSAGING_ZNS_PRICE", default=300)
 MESSAGING_SMS_PRICE = env.int("MESSAGING_SMS_PRICE", default=800)
 
 SITE_NAME = "Chợ Phiên"
+
+# Scripts, styles, fonts and photos from the site only (no inline script, style or handler in any
+# template; tests/browser/test_csp.py); photos previewed before upload are blob: URLs. Reported only,
+# not enforced, with DEBUG on (chophien.core.middleware.SecurityHeadersMiddleware). Photos served from
+# another origin (object storage) need it added to img-src.
+CONTENT_SECURITY_POLICY = env(
+    "CONTENT_SECURITY_POLICY",
+    default="; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "img-src 'self' data: blob:",
+            "font-src 'self'",
+            "connect-src 'self'",
+            "media-src 'self'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        ]
+    ),
+)
+# No page asks for the camera (a seller's photo is taken through the file input, which needs no
+# permission), the microphone or the position; nor may a page framed elsewhere.
+PERMISSIONS_POLICY = env(
+    "PERMISSIONS_POLICY",
+    default="camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), "
+    "accelerometer=(), gyroscope=(), magnetometer=(), browsing-topics=()",
+)
 
 LOGGING = {
     "version": 1,

@@ -36,3 +36,23 @@ def test_under_asgi_the_middleware_chain_runs_in_one_thread():
     assert response.status_code == 200
     assert not [hop for hop in hops if "process_request" in hop or "process_response" in hop]
     assert len(hops) <= 5
+
+
+def test_pages_carry_the_content_security_policy_and_the_permissions_policy(settings):
+    from chophien.core.middleware import SecurityHeadersMiddleware
+
+    request = RequestFactory().get("/")
+    response = SecurityHeadersMiddleware(lambda r: HttpResponse("x"))(request)
+    assert response["Content-Security-Policy"] == settings.CONTENT_SECURITY_POLICY
+    assert "script-src 'self';" in response["Content-Security-Policy"]
+    assert "'unsafe-inline'" not in response["Content-Security-Policy"]
+    assert response["Permissions-Policy"].startswith("camera=(), microphone=(), geolocation=()")
+
+
+def test_with_debug_on_the_policy_is_reported_not_enforced(settings):
+    from chophien.core.middleware import SecurityHeadersMiddleware
+
+    settings.DEBUG = True
+    response = SecurityHeadersMiddleware(lambda r: HttpResponse("x"))(RequestFactory().get("/"))
+    assert "Content-Security-Policy" not in response
+    assert response["Content-Security-Policy-Report-Only"] == settings.CONTENT_SECURITY_POLICY
