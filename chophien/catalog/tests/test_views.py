@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.test import Client
 
@@ -9,6 +11,12 @@ from chophien.core.testing.images import jpeg_upload
 from chophien.sellers.tests.factories import seller_with_owner
 
 pytestmark = pytest.mark.django_db
+
+
+def _texts(html: str, tag: str, css_class: str) -> list[str]:
+    """What a reader sees in each <tag class="css_class"> (not nested in its own kind): tags dropped, spaces folded."""
+    blocks = re.findall(rf'<{tag} class="{css_class}"[^>]*>(.*?)</{tag}>', html, flags=re.S)
+    return [" ".join(re.sub(r"<[^>]+>", " ", block).split()) for block in blocks]
 
 
 @pytest.fixture
@@ -187,4 +195,16 @@ def test_a_product_in_sizes_says_what_the_shown_price_buys(client: Client, shop)
     page = client.get(f"/san-pham/{product.slug}/").content.decode()
 
     assert '200.000\xa0₫</span> <span class="unit">/ túi 500 g</span>' in card
-    assert '<span class="unit">từ</span> <span class="price" style="font-size:22px">200.000\xa0₫</span>' in page
+    # The headline price is the cheapest size's, so it says "từ"; each size says what it costs.
+    assert _texts(page, "p", "product-price") == ["từ 200.000 ₫ / túi"]
+    assert _texts(page, "label", "choice") == ["1 kg 380.000 ₫ · Còn 5", "500 g 200.000 ₫ · Còn 9"]
+
+
+def test_a_product_in_one_size_shows_its_price_without_tu(client: Client, shop):
+    seller, owner = shop
+    product = product_listed(seller, owner, name="Mật ong bạc hà", unit="chai", price=250000, stock=4)
+
+    page = client.get(f"/san-pham/{product.slug}/").content.decode()
+
+    assert _texts(page, "p", "product-price") == ["250.000 ₫ / chai · Còn 4 chai"]
+    assert _texts(page, "label", "choice") == []
