@@ -18,7 +18,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from django.conf import settings
 
 from conftest import redis_url, require_service
 
@@ -29,9 +28,7 @@ import _support  # noqa: E402  (bench/ is not a package)
 # A smoke run takes 5-45 s on the build machine; a busy one (the suite, other work) may double that.
 SMOKE_SECONDS = 120
 
-on_postgres = pytest.mark.skipif(
-    "postgresql" not in settings.DATABASES["default"]["ENGINE"], reason="runs in the PostgreSQL pass"
-)
+BOTH_DATABASES = pytest.mark.parametrize("vendor", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 
 
 def _database_url() -> str:
@@ -88,13 +85,10 @@ def test_live_parse_smoke(bench_env):
     assert "intents: " in out and "order" in out
 
 
-@pytest.mark.parametrize("vendor", ["sqlite", "postgresql"])
+@BOTH_DATABASES
 def test_search_smoke(bench_env, vendor):
     name = _bench_name("search")
-    if vendor == "postgresql":
-        if "postgresql" not in settings.DATABASES["default"]["ENGINE"]:
-            pytest.skip("runs in the PostgreSQL pass")
-    else:
+    if vendor == "sqlite":
         bench_env["DATABASE_URL"] = ""
     try:
         out = run_smoke("search.py", bench_env, "--db-name", name)
@@ -106,13 +100,10 @@ def test_search_smoke(bench_env, vendor):
     assert out.count("floor, p95 under 30 ms") == 2
 
 
-@pytest.mark.parametrize("vendor", ["sqlite", "postgresql"])
+@BOTH_DATABASES
 def test_checkout_smoke(bench_env, vendor):
     name = _bench_name("checkout")
-    if vendor == "postgresql":
-        if "postgresql" not in settings.DATABASES["default"]["ENGINE"]:
-            pytest.skip("runs in the PostgreSQL pass")
-    else:
+    if vendor == "sqlite":
         bench_env["DATABASE_URL"] = ""
     try:
         out = run_smoke("checkout.py", bench_env, "--db-name", name)
@@ -127,7 +118,7 @@ def test_checkout_smoke(bench_env, vendor):
     assert "floor, zero oversell: met" in out
 
 
-@on_postgres
+@pytest.mark.postgres
 def test_live_smoke(bench_env):
     bench_env["REDIS_URL"] = redis_url()
     name = _bench_name("live")
@@ -141,7 +132,7 @@ def test_live_smoke(bench_env):
     assert "floor, 1,000 viewers see a stock change within 1 s: not measured (20 viewers connected" in out
 
 
-@on_postgres
+@pytest.mark.postgres
 def test_trace_smoke(bench_env):
     if shutil.which("node") is None:
         require_service("Node.js is not installed: bench/trace.py loads the server from Node (apt-get install nodejs)")
@@ -193,7 +184,7 @@ def test_a_bench_never_works_in_database_url_s_own_database():
         _support.bench_database("postgres://postgres@127.0.0.1:5432/shop", bench="search", name='x"; DROP')
 
 
-@on_postgres
+@pytest.mark.postgres
 def test_a_postgres_database_without_the_marker_or_in_use_is_never_dropped():
     import psycopg
     from psycopg import sql
