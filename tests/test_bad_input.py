@@ -243,3 +243,23 @@ def test_a_broken_multipart_body_is_400_bad_form(client: Client):
     )
     assert answer.status_code == 400
     assert answer.json() == {"code": "bad_form", "message": "Biểu mẫu gửi lên bị hỏng."}
+
+
+def test_a_json_body_nested_thousands_deep_is_400_bad_json(client: Client):
+    answer = client.post(
+        "/api/checkout", "[" * 100_000, content_type="application/json", HTTP_IDEMPOTENCY_KEY="bad-input-0003"
+    )
+    assert (answer.status_code, answer.json()["code"]) == (400, "bad_json")
+
+
+@pytest.mark.parametrize("text", ["\\u0000", "\\ud800"])
+def test_an_epcis_document_with_unstorable_text_is_refused_as_a_problem(client: Client, text):
+    seller, _, _ = shop_with_product(stock=5)
+    token = api_token_issue(user=seller.members.get().user)
+    body = '{"@context": ["https://ref.gs1.org/standards/epcis/epcis-context.jsonld"], "type": "EPCISDocument", '
+    body += f'"schemaVersion": "2.0", "creationDate": "2026-12-04T10:00:00Z", "note": "a{text}b", "epcisBody": {{}}}}'
+    answer = client.post(
+        "/epcis/capture", body, content_type="application/ld+json", HTTP_AUTHORIZATION=f"Bearer {token}"
+    )
+    assert answer.status_code in (400, 422)
+    assert answer.json()["code"] == "epcis_document_invalid"

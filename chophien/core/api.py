@@ -25,7 +25,7 @@ from ninja.openapi.schema import OpenAPISchema
 from ninja.parser import Parser
 
 from .errors import DomainError
-from .text import json_texts_storable, text_problem
+from .text import json_texts_storable, json_unstorable_at
 
 logger = logging.getLogger("chophien.badinput")
 
@@ -42,21 +42,6 @@ class UnstorableText(ValueError):
         self.problem = problem
 
 
-def _check(value: Any, location: list[str | int]) -> None:
-    """Raise UnstorableText at the first string (keys too) in ``value`` that no database can store."""
-    if isinstance(value, str):
-        problem = text_problem(value)
-        if problem is not None:
-            raise UnstorableText(location, problem)
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            _check(item, [*location, index])
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            _check(key, [*location, key])
-            _check(item, [*location, key])
-
-
 class StrictJsonParser(Parser):
     """Django-ninja's JSON parser, refusing text no database can store before any code sees it
     (or cleaning it, for a webhook marked with ``platform_text``)."""
@@ -65,7 +50,9 @@ class StrictJsonParser(Parser):
         data = json.loads(request.body)
         if getattr(request, PLATFORM_TEXT_ATTRIBUTE, False):
             return json_texts_storable(data)  # type: ignore[return-value]
-        _check(data, [])
+        location = json_unstorable_at(data)
+        if location is not None:
+            raise UnstorableText(list(location), "unstorable")
         return data  # type: ignore[no-any-return]
 
 
@@ -174,7 +161,7 @@ def api_errors_install(api: NinjaAPI) -> None:
         cause = exc.__cause__
         if isinstance(cause, UnstorableText):
             return respond(request, _unstorable_text_body(cause), 422)
-        if isinstance(cause, ValueError):  # the body is not JSON, or not UTF-8
+        if isinstance(cause, ValueError | RecursionError):  # not JSON, not UTF-8, or nested thousands deep
             return respond(request, {"code": "bad_json", "message": _("Nội dung gửi lên không phải JSON hợp lệ.")}, 400)
         return respond(request, {"code": "http_error", "message": str(exc)}, exc.status_code)
 

@@ -49,3 +49,21 @@ def json_texts_storable(value: object) -> object:
     if isinstance(value, dict):
         return {json_texts_storable(key): json_texts_storable(item) for key, item in value.items()}
     return value
+
+
+def json_unstorable_at(value: object, location: tuple[str | int, ...] = ()) -> tuple[str | int, ...] | None:
+    """Where the first string of a decoded JSON value (keys included) that no database can store is
+    (``("lines", 0, "note")``; ``()`` for the value itself), or None when every string can be stored."""
+    if isinstance(value, str):
+        return location if text_problem(value) else None
+    if isinstance(value, list):
+        items: list[tuple[object, tuple[str | int, ...]]] = [(v, (*location, i)) for i, v in enumerate(value)]
+    elif isinstance(value, dict):
+        items = [(part, (*location, key)) for key, item in value.items() for part in (key, item)]
+    else:
+        return None
+    for item, where in items:
+        found = json_unstorable_at(item, where)
+        if found is not None:
+            return found
+    return None

@@ -21,6 +21,7 @@ from chophien.accounts.models import User
 from chophien.accounts.selectors import user_by_api_token
 from chophien.core.errors import DomainError, NotFound, PermissionDenied
 from chophien.core.ratelimit import rate_limit_hit
+from chophien.core.text import json_unstorable_at
 
 from . import capture, epcis, validation
 
@@ -96,7 +97,7 @@ def capture_post(request: HttpRequest) -> HttpResponse:
 
 def _document(request: HttpRequest) -> Any:
     try:
-        return json.loads(request.body)
+        document = json.loads(request.body)
     except RequestDataTooBig:
         raise validation.CaptureTooLarge(
             "epcis_document_too_large",
@@ -107,6 +108,11 @@ def _document(request: HttpRequest) -> Any:
         raise validation.DocumentInvalid(
             "epcis_document_invalid", _("Nội dung gửi lên không phải JSON hợp lệ.")
         ) from None
+    if json_unstorable_at(document) is not None:  # a NUL or a lone surrogate: no database stores it
+        raise validation.DocumentInvalid(
+            "epcis_document_invalid", _("Nội dung có ký tự không dùng được (ký tự NUL hoặc mã Unicode hỏng).")
+        )
+    return document
 
 
 def _job_body(job: Any) -> dict[str, Any]:
