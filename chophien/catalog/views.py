@@ -80,7 +80,14 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     more = [card for card in selectors.seller_products(seller_id=product.seller_id, limit=5) if card.id != product.id][
         :4
     ]
-    return render(request, "catalog/product.html", {"product": product, "more_from_seller": more})
+    # A sold-out size cannot be chosen (its radio is disabled, and a disabled radio is not sent), so
+    # the size picked for the buyer is the first one in stock; none means the page says sold out.
+    chosen_variant = next((variant for variant in product.variants.all() if variant.stock > 0), None)
+    return render(
+        request,
+        "catalog/product.html",
+        {"product": product, "more_from_seller": more, "chosen_variant": chosen_variant},
+    )
 
 
 @login_required

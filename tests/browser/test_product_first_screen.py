@@ -58,3 +58,46 @@ def test_the_buy_buttons_are_on_the_first_screen_of_a_phone(phone, long_product)
     phone.get_by_role("button", name="Mua ngay").click()
     phone.wait_for_url("**/thanh-toan/")
     assert "Hộp 250 g" in phone.locator(".summary").inner_text()
+
+
+def test_a_first_size_sold_out_is_not_picked_and_buy_now_sends_the_next(phone, django_capture_on_commit_callbacks):
+    shop, owner = seller_with_owner(name="HTX Mắc Ca Tam Đường")
+    with django_capture_on_commit_callbacks(execute=True):
+        product = product_listed(
+            shop, owner, name="Mắc ca Tam Đường sấy nứt vỏ", unit="túi",
+            variants=[
+                VariantInput(label="Túi 1 kg", price="380.000", stock=0),
+                VariantInput(label="Túi 500 g", price="200.000", stock=9),
+            ],
+        )  # fmt: skip
+    phone.goto(f"/san-pham/{product.slug}/")
+    assert phone.get_by_role("radio", name="Túi 500 g").is_checked()
+    assert phone.get_by_role("radio", name="Túi 1 kg").is_disabled()
+
+    phone.get_by_role("button", name="Mua ngay").click()  # the buyer chose nothing
+    phone.wait_for_url("**/thanh-toan/")
+    assert "Túi 500 g" in phone.locator(".summary").inner_text()
+
+
+def test_sold_out_in_every_size_shows_sold_out_instead_of_buy_buttons(phone, django_capture_on_commit_callbacks):
+    shop, owner = seller_with_owner(name="HTX Mắc Ca Tam Đường")
+    with django_capture_on_commit_callbacks(execute=True):
+        product = product_listed(
+            shop, owner, name="Mắc ca Tam Đường sấy nứt vỏ", unit="túi",
+            photos=[jpeg_upload(width=900, height=900)],
+            variants=[
+                VariantInput(label="Túi 1 kg", price="380.000", stock=0),
+                VariantInput(label="Túi 500 g", price="200.000", stock=0),
+            ],
+        )  # fmt: skip
+    phone.goto(f"/san-pham/{product.slug}/")
+    screenshot(phone, "product-sold-out")
+    assert phone.get_by_role("button", name="Mua ngay").count() == 0
+    assert phone.get_by_role("button", name="Thêm vào giỏ").count() == 0
+    status = phone.get_by_role("status").filter(has_text="Hết hàng")
+    assert status.is_visible()
+    box = status.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= PHONE["height"], box  # on the first screen
+
+    phone.get_by_role("link", name="Xem cửa hàng HTX Mắc Ca Tam Đường").click()
+    phone.wait_for_url(f"**/cua-hang/{shop.slug}/")

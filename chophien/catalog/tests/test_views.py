@@ -208,3 +208,78 @@ def test_a_product_in_one_size_shows_its_price_without_tu(client: Client, shop):
 
     assert _texts(page, "p", "product-price") == ["250.000 ₫ / chai · Còn 4 chai"]
     assert _texts(page, "label", "choice") == []
+
+
+def _size_radios(html: str) -> dict[str, str]:
+    """Each size radio of the buy form: its label's text -> "checked", "disabled" or ""."""
+    radios = re.findall(
+        r'<label class="choice"><input type="radio" name="variant" value="\d+"([^>]*)>(.*?)</label>', html
+    )
+    return {
+        " ".join(re.sub(r"<[^>]+>", " ", text).split()): " ".join(re.findall(r"\b(checked|disabled)\b", attributes))
+        for attributes, text in radios
+    }
+
+
+def test_product_page_picks_the_first_size_in_stock(client: Client, shop):
+    from chophien.catalog.services import VariantInput
+
+    seller, owner = shop
+    product = product_listed(
+        seller,
+        owner,
+        name="Mắc ca Tam Đường",
+        unit="túi",
+        variants=[
+            VariantInput(label="1 kg", price=380000, stock=0),
+            VariantInput(label="500 g", price=200000, stock=9),
+            VariantInput(label="250 g", price=110000, stock=3),
+        ],
+    )
+
+    page = client.get(f"/san-pham/{product.slug}/").content.decode()
+
+    assert _size_radios(page) == {
+        "1 kg 380.000 ₫ · Hết hàng": "disabled",
+        "500 g 200.000 ₫ · Còn 9": "checked",
+        "250 g 110.000 ₫ · Còn 3": "",
+    }
+    assert "Mua ngay" in page and 'class="panel sold-out"' not in page
+
+
+def test_product_page_sold_out_in_every_size_says_so_instead_of_a_buy_button(client: Client, shop):
+    from chophien.catalog.services import VariantInput
+
+    seller, owner = shop
+    product = product_listed(
+        seller,
+        owner,
+        name="Mắc ca Tam Đường",
+        unit="túi",
+        variants=[
+            VariantInput(label="1 kg", price=380000, stock=0),
+            VariantInput(label="500 g", price=200000, stock=0),
+        ],
+    )
+
+    page = client.get(f"/san-pham/{product.slug}/").content.decode()
+
+    assert "Mua ngay" not in page and "Thêm vào giỏ" not in page and 'name="variant"' not in page
+    assert _texts(page, "div", "panel sold-out") == [
+        "Hết hàng · Cửa hàng đã bán hết sản phẩm này. Hãy quay lại sau, hoặc xem các sản phẩm khác của cửa hàng. "
+        "Xem cửa hàng HTX Chè Tả Phìn"
+    ]
+    assert f'<a class="btn btn-light" href="/cua-hang/{seller.slug}/">' in page
+    # each size still says its price and that it is sold out
+    assert _texts(page, "ul", "variants") == ["1 kg · 380.000 ₫ Hết hàng 500 g · 200.000 ₫ Hết hàng"]
+
+
+def test_product_page_sold_out_in_its_one_size_has_no_buy_button(client: Client, shop):
+    seller, owner = shop
+    product = product_listed(seller, owner, name="Mật ong bạc hà", unit="chai", price=250000, stock=0)
+
+    page = client.get(f"/san-pham/{product.slug}/").content.decode()
+
+    assert _texts(page, "p", "product-price") == ["250.000 ₫ / chai · Hết hàng"]
+    assert "Mua ngay" not in page and 'name="variant"' not in page and 'class="panel sold-out"' in page
+    assert 'class="variants"' not in page  # one size: the price line already says it
