@@ -6,6 +6,9 @@ links with an address, buttons, inputs but hidden ones, selects, text areas, sum
 elements with a control's ARIA role (option, button, link, tab...). A radio or checkbox is measured
 with its label: the label is where the thumb lands, so the larger of the box and its labels counts.
 
+Two targets must not overlap (one inside the other, as a label around its checkbox, is one target):
+the thumb would get less than either box says.
+
 What is not measured:
 - Elements clipped to 1 px or less, or inside a box of 1 px or less that hides its overflow (the
   screen-reader-only texts, the cart's hidden "Enter" button): no thumb can see them. An element
@@ -104,13 +107,14 @@ MEASURE = r"""
     return `<${el.tagName.toLowerCase()}${type}${cls}> "${text.replace(/\s+/g, ' ').slice(0, 40)}"`;
   };
   const box = (el) => {
-    let r = el.getBoundingClientRect();
+    let r = el.getBoundingClientRect(), onFocus = false;
     if (r.right <= 0 || r.bottom + window.scrollY <= 0) {  // off the screen until focused (skip link)
       el.focus();
       r = el.getBoundingClientRect();
       el.blur();
+      onFocus = true;
     }
-    return r;
+    return [r, onFocus];
   };
   const clippedAway = (el) => {  // inside a box of 1 px or less that hides what overflows it
     for (let a = el.parentElement; a; a = a.parentElement) {
@@ -119,22 +123,36 @@ MEASURE = r"""
     }
     return false;
   };
-  const small = [];
+  const small = [], targets = [];
   for (const el of document.querySelectorAll(controls)) {
     if (!el.checkVisibility({ visibilityProperty: true })) continue;
-    let r = box(el);
+    let [r, onFocus] = box(el);
     if (r.width <= 1 || r.height <= 1 || clippedAway(el)) continue;
     if (r.right <= 0 || r.bottom + window.scrollY <= 0) continue;
     if (inSentence(el)) continue;
-    let w = r.width, h = r.height;
+    let target = el;
     if (el.type === 'checkbox' || el.type === 'radio') {
       for (const label of el.labels || []) {
         const l = label.getBoundingClientRect();
-        if (l.width * l.height > w * h) { w = l.width; h = l.height; }
+        if (l.width * l.height > r.width * r.height) { r = l; target = label; }
       }
     }
+    const w = r.width, h = r.height;
     if (w + tolerance < minSide || h + tolerance < minSide) {
       small.push(`${describe(el)} ${+w.toFixed(1)}×${+h.toFixed(1)}`);
+    }
+    if (!onFocus) targets.push({ el, target, r });  // shown on focus, over the page by design
+  }
+  // Two targets over each other leave the thumb a smaller one than either box says.
+  for (let i = 0; i < targets.length; i++) {
+    for (let j = i + 1; j < targets.length; j++) {
+      const a = targets[i], b = targets[j];
+      if (a.target.contains(b.target) || b.target.contains(a.target)) continue;
+      const x = Math.min(a.r.right, b.r.right) - Math.max(a.r.left, b.r.left);
+      const y = Math.min(a.r.bottom, b.r.bottom) - Math.max(a.r.top, b.r.top);
+      if (x > tolerance && y > tolerance) {
+        small.push(`${describe(a.el)} overlaps ${describe(b.el)} by ${+x.toFixed(1)}×${+y.toFixed(1)}`);
+      }
     }
   }
   return small;
@@ -181,7 +199,7 @@ def test_every_page_of_the_site_is_visited_or_has_a_reason_not_to_be():
 
 
 @pytest.mark.browser
-def test_the_measure_finds_small_controls_and_exempts_only_links_inside_a_sentence(browser):
+def test_the_measure_finds_small_and_overlapping_controls_and_exempts_only_links_inside_a_sentence(browser):
     page = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
     page.set_content(
         """<style>body{font:16px/1.45 sans-serif} .big{display:block;min-height:48px;width:100px}</style>
@@ -192,19 +210,22 @@ def test_the_measure_finds_small_controls_and_exempts_only_links_inside_a_senten
         <label class="big"><input type="checkbox" name="ok"> Chọn</label>
         <input type="checkbox" name="small">
         <a class="big" href="/b">Đủ lớn</a>
+        <div style="position:relative;height:60px"><button class="big">Dưới</button>
+          <a class="big" href="/t" style="position:absolute;top:10px;left:50px">Đè lên</a></div>
         <span style="position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)"><a href="/h">ẩn</a></span>
         <details><summary style="min-height:48px">Mở</summary><a href="/d">Trong details</a></details>"""
     )
     page.evaluate("document.querySelectorAll('details').forEach((d) => { d.open = true; })")
     small = page.evaluate(MEASURE, [MIN_SIDE, TOLERANCE])
     page.context.close()
-    found = [re.sub(r" [0-9.]+×[0-9.]+$", "", line) for line in small]
+    found = [line if " overlaps " in line else re.sub(r" [0-9.]+×[0-9.]+$", "", line) for line in small]
     assert found == [
         '<a> "Xem trang cửa hàng"',
         '<a> "Đơn ABCD-1234"',
         '<button> "Xác nhận"',
         '<input[type=checkbox]> "small=on"',
         '<a> "Trong details"',
+        '<button.big> "Dưới" overlaps <a.big> "Đè lên" by 50×38',
     ]
 
 
