@@ -263,3 +263,10 @@ def test_an_epcis_document_with_unstorable_text_is_refused_as_a_problem(client: 
     )
     assert answer.status_code in (400, 422)
     assert answer.json()["code"] == "epcis_document_invalid"
+
+
+def test_a_method_an_operation_does_not_take_is_405_with_the_json_error(client: Client):
+    answer = client.delete("/api/products")
+    assert answer.status_code == 405
+    assert answer.json() == {"code": "method_not_allowed", "message": "Không dùng được phương thức này."}
+    assert answer["Allow"] == "GET"

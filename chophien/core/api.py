@@ -163,7 +163,9 @@ def api_errors_install(api: NinjaAPI) -> None:
             return respond(request, _unstorable_text_body(cause), 422)
         if isinstance(cause, ValueError | RecursionError):  # not JSON, not UTF-8, or nested thousands deep
             return respond(request, {"code": "bad_json", "message": _("Nội dung gửi lên không phải JSON hợp lệ.")}, 400)
-        return respond(request, {"code": "http_error", "message": str(exc)}, exc.status_code)
+        # django-ninja's own (English) refusals; ours are DomainErrors.
+        message = _("Không có quyền.") if exc.status_code == 403 else _("Yêu cầu không hợp lệ.")
+        return respond(request, {"code": "http_error", "message": message}, exc.status_code)
 
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
         return respond(request, {"code": "not_found", "message": _("Không tìm thấy.")}, 404)

@@ -62,7 +62,7 @@ class BadInputMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        from .views import bad_request, error_answer
+        from .views import bad_request, error_answer, is_api
 
         try:
             has_nul = _has_nul(request)
@@ -71,7 +71,14 @@ class BadInputMiddleware:
         if has_nul:
             message = _("Yêu cầu có ký tự không dùng được (ký tự NUL).")
             return error_answer(request, code="invalid_text", message=message, status=400)
-        return self.get_response(request)
+        response = self.get_response(request)
+        if response.status_code == 405 and is_api(request):  # django-ninja answers it with an empty page
+            allowed = response.get("Allow", "")
+            response = error_answer(
+                request, code="method_not_allowed", message=_("Không dùng được phương thức này."), status=405
+            )
+            response["Allow"] = allowed
+        return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponseBase | None:
         from .api import bad_input_reached_database, unstorable_value_body
