@@ -21,7 +21,6 @@ from chophien.core.errors import DomainError, NotFound
 from chophien.core.http import client_ip
 from chophien.core.phone import display_phone
 from chophien.core.ratelimit import rate_limit_hit
-from chophien.places.selectors import ward_list
 
 from . import cart as carts
 from . import selectors, services
@@ -267,18 +266,11 @@ def checkout_page(request: HttpRequest) -> HttpResponse:
         # This page shows today's prices (and marks those that changed since they were added):
         # they are the prices the buyer now agrees to. A change after this page is caught at checkout.
         carts.cart_accept_prices(token=token)
-    province = digits_to_int(form.data.get("province") if form.is_bound else form.initial.get("province"))
-    chosen_ward = digits_to_int(form.data.get("ward_code") if form.is_bound else form.initial.get("ward_code"))
+    # The address picker draws itself from the form (form.picker reads the province's communes).
     return render(
         request,
         "orders/checkout.html",
-        {
-            "form": form,
-            "cart": view,
-            "wards": ward_list(province_code=province) if province else [],
-            "selected": chosen_ward or None,
-            "price_changes": price_changes,
-        },
+        {"form": form, "cart": view, "price_changes": price_changes},
         status=status,
     )
 

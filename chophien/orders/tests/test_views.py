@@ -519,3 +519,34 @@ def test_the_dashboard_shows_the_new_orders_waiting_and_links_to_the_desk(client
     for order in orders[1:]:
         order_transition(order_id=order.pk, to_status="confirmed", actor=Actor.SELLER, user=owner)
     assert "đơn mới" not in client.get("/ban-hang/").content.decode()
+
+
+def _tables_read(captured) -> list[str]:
+    return [m.group(1) for q in captured.captured_queries if (m := re.match(r'SELECT .*? FROM "(\w+)"', q["sql"]))]
+
+
+@pytest.mark.parametrize("lines", [1, 6])
+def test_the_checkout_page_reads_a_fixed_few_rows_for_a_returning_buyer(
+    client: Client, lines: int, django_assert_max_num_queries
+):
+    # given: a buyer whose last address (Hà Nội) is remembered, with lines from several shops
+    _, _, first = shop_with_product(stock=10)
+    add(client, first, 1)
+    client.post("/thanh-toan/", checkout_form(client))
+    for i in range(lines):
+        _, _, product = shop_with_product(stock=10, name=f"Chè Shan tuyết {i}")
+        add(client, product, 1)
+    client.get("/thanh-toan/")  # the session and caches warm
+
+    # then: the page, Hà Nội's communes in the picker, costs the same however many lines
+    with django_assert_max_num_queries(8) as captured:
+        page = client.get("/thanh-toan/")
+    assert page.status_code == 200 and f'<option value="{HANOI_WARD_CODE}" selected' in page.content.decode()
+    assert _tables_read(captured).count("places_ward") == 1  # the picker's list, read once
+
+    # and the form sent back with a mistake costs no more
+    data = checkout_form(client, street="")
+    with django_assert_max_num_queries(7) as captured:
+        answer = client.post("/thanh-toan/", data)
+    assert answer.status_code == 422 and f'<option value="{HANOI_WARD_CODE}" selected' in answer.content.decode()
+    assert _tables_read(captured).count("places_ward") == 1
