@@ -283,3 +283,19 @@ def test_product_page_sold_out_in_its_one_size_has_no_buy_button(client: Client,
     assert _texts(page, "p", "product-price") == ["250.000 ₫ / chai · Hết hàng"]
     assert "Mua ngay" not in page and 'name="variant"' not in page and 'class="panel sold-out"' in page
     assert 'class="variants"' not in page  # one size: the price line already says it
+
+
+def test_an_english_visitor_reads_the_english_name_on_cards(client: Client, shop):
+    seller, owner = shop
+    product_listed(seller, owner, name="Hồng trà Tân Uyên", name_en="Tan Uyen black tea", ocop_stars=4)
+    product_listed(seller, owner, name="Chè Shan tuyết Tả Phìn", ocop_stars=4)  # no English name
+
+    searched = client.get("/en/tim-kiem/", {"q": "tra"}).content.decode()
+    home = client.get("/en/").content.decode()
+    vietnamese = client.get("/tim-kiem/", {"q": "tra"}).content.decode()
+
+    english_card = '<h3>Tan Uyen black tea</h3><small class="name-vi" lang="vi">Hồng trà Tân Uyên</small>'
+    assert english_card in searched
+    assert home.count(english_card) == 2  # "OCOP" and "new on the market"
+    assert "<h3>Chè Shan tuyết Tả Phìn</h3>" in home and 'lang="vi">Chè Shan' not in home
+    assert "<h3>Hồng trà Tân Uyên</h3>" in vietnamese and "Tan Uyen black tea" not in vietnamese
