@@ -270,3 +270,49 @@ def test_a_method_an_operation_does_not_take_is_405_with_the_json_error(client: 
     assert answer.status_code == 405
     assert answer.json() == {"code": "method_not_allowed", "message": "Không dùng được phương thức này."}
     assert answer["Allow"] == "GET"
+
+
+# Inputs whose text is taken as a platform sent it (each comment cut or refused on its own, so that
+# one does not refuse its batch), or checked whole against a signature before anything else.
+UNBOUNDED_TEXT = {
+    ("/api/live/{session_id}/comments", "platform"),
+    ("/api/live/{session_id}/comments", "user_id"),
+    ("/api/live/{session_id}/comments", "name"),
+    ("/api/messages/esms/{tracking_id}/{signature}", "tracking_id"),
+    ("/api/messages/esms/{tracking_id}/{signature}", "signature"),
+}
+
+
+def _leaves(schema, schemas, name=""):
+    """(name, schema) of each integer or string an input schema holds, through $ref, anyOf and arrays."""
+    if "$ref" in schema:
+        yield from _leaves(schemas[schema["$ref"].rsplit("/", 1)[1]], schemas, name)
+    elif "anyOf" in schema:
+        for option in schema["anyOf"]:
+            yield from _leaves(option, schemas, name)
+    elif schema.get("type") == "object":
+        for key, part in schema.get("properties", {}).items():
+            yield from _leaves(part, schemas, key)
+    elif schema.get("type") == "array":
+        yield from _leaves(schema.get("items", {}), schemas, name)
+    elif schema.get("type") in ("integer", "string"):
+        yield name, schema
+
+
+def test_the_openapi_document_declares_the_limits_of_every_input(client: Client):
+    document = client.get("/api/openapi.json").json()
+    schemas = document["components"]["schemas"]
+    unbounded = []
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            inputs = [(p["name"], p["schema"]) for p in operation.get("parameters", [])]
+            for content in operation.get("requestBody", {}).get("content", {}).values():
+                inputs.append(("", content["schema"]))
+            for top, schema in inputs:
+                for name, leaf in _leaves(schema, schemas, top):
+                    if leaf["type"] == "integer" and not {"minimum", "maximum"} <= set(leaf):
+                        unbounded.append((method, path, name, "integer"))
+                    bounded = "maxLength" in leaf or "enum" in leaf or leaf.get("format") in ("binary", "date-time")
+                    if leaf["type"] == "string" and not bounded and (path, name) not in UNBOUNDED_TEXT:
+                        unbounded.append((method, path, name, "string"))
+    assert unbounded == [], "\n".join(map(str, unbounded))

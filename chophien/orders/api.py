@@ -97,7 +97,9 @@ def order_out(order: Order) -> dict[str, Any]:
     "không đặt thêm. 409 out_of_stock / price_changed / cod_refused, 422 khi dữ liệu sai.",
 )
 def checkout(
-    request: HttpRequest, payload: CheckoutIn, idempotency_key: str = Header("", alias="Idempotency-Key")
+    request: HttpRequest,
+    payload: CheckoutIn,
+    idempotency_key: str = Header("", alias="Idempotency-Key", max_length=80),
 ) -> Status[dict[str, Any]]:
     placed = services.checkout_place(
         lines=[
