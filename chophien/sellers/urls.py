@@ -4,7 +4,6 @@ from . import views
 
 app_name = "sellers"
 urlpatterns = [
-    path("dia-chi/xa-phuong/", views.ward_options, name="ward_options"),
     path("ban-hang/mo-cua-hang/", views.register, name="register"),
     path("ban-hang/thong-tin-cua-hang/", views.shop_settings, name="settings"),
 ]

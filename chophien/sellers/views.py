@@ -1,4 +1,4 @@
-"""Opening a shop: the form and its ward picker."""
+"""Opening a shop and its settings page."""
 
 from __future__ import annotations
 
@@ -10,19 +10,10 @@ from django.utils.translation import gettext as _
 
 from chophien.accounts.http import signed_in_user
 from chophien.core.errors import DomainError
-from chophien.places.selectors import ward_list
 
 from . import selectors, services
 from .forms import ShopForm, ShopProfileForm, StaffAddForm
 from .models import SellerRole
-
-
-def ward_options(request: HttpRequest) -> HttpResponse:
-    """The <option>s of a province's wards, swapped in by htmx when the province changes."""
-    raw = request.GET.get("province", "")
-    # A province code has two digits: anything else is no province (and 20 digits would overflow the query).
-    code = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 6 else 0
-    return render(request, "sellers/_ward_options.html", {"wards": ward_list(province_code=code) if code else []})
 
 
 @login_required

@@ -17,8 +17,7 @@ from chophien.accounts.http import signed_in_user
 from chophien.catalog.models import Certification, Product
 from chophien.core.errors import DomainError, ValidationError
 from chophien.orders.models import Order
-from chophien.places.models import Province
-from chophien.places.selectors import ward_list
+from chophien.places.forms import WardPickerForm
 from chophien.sellers.http import seller_of_request
 
 from . import gs1, labels, packing, scans, selectors, services
@@ -59,44 +58,56 @@ def _households(text: str) -> list[services.HouseholdIn]:
 def batch_new(request: HttpRequest) -> HttpResponse:
     seller = seller_of_request(request)
     products = Product.objects.filter(seller=seller).order_by("name")
-    if request.method == "POST":
+    # Where the batch was made: the address picker every form shares, opened on the shop's commune.
+    place = (
+        WardPickerForm(request.POST)
+        if request.method == "POST"
+        else WardPickerForm(initial={"province": seller.province_id, "ward_code": seller.ward_id})
+    )
+    status = 200
+    if request.method == "POST" and request.POST.get("ward_search"):
+        # The picker's search button on a phone without JavaScript: the form's check lists the
+        # communes the text finds; nothing is written.
+        place.is_valid()
+    elif request.method == "POST":
         try:
             product_id = request.POST.get("product", "")
             gtin = request.POST.get("gtin", "").strip()
             product = products.filter(pk=services.pk_of(product_id)).first()
             if product is not None and gtin and gtin != product.gtin:
                 services.product_gtin_set(product=product, by=signed_in_user(request), gtin=gtin)
-            batch = services.batch_record(
-                seller=seller,
-                by=signed_in_user(request),
-                product_id=product_id,
-                harvested_on=request.POST.get("harvested_on", ""),
-                quantity=request.POST.get("quantity", ""),
-                ward_code=request.POST.get("ward_code", ""),
-                households=_households(request.POST.get("households", "")),
-                lot=request.POST.get("lot", ""),
-                best_before=request.POST.get("best_before", ""),
-                certifications=request.POST.getlist("certifications"),
-                note=request.POST.get("note", ""),
-                photos=request.FILES.getlist("photos"),
-            )
-            messages.success(request, _("Đã ghi lô %(lot)s.") % {"lot": batch.lot})
-            return redirect("traceability:batch", batch_id=batch.pk)
+            if place.is_valid():  # else the picker says what is missing, next to it
+                batch = services.batch_record(
+                    seller=seller,
+                    by=signed_in_user(request),
+                    product_id=product_id,
+                    harvested_on=request.POST.get("harvested_on", ""),
+                    quantity=request.POST.get("quantity", ""),
+                    ward_code=place.cleaned_data["ward_code"],
+                    households=_households(request.POST.get("households", "")),
+                    lot=request.POST.get("lot", ""),
+                    best_before=request.POST.get("best_before", ""),
+                    certifications=request.POST.getlist("certifications"),
+                    note=request.POST.get("note", ""),
+                    photos=request.FILES.getlist("photos"),
+                )
+                messages.success(request, _("Đã ghi lô %(lot)s.") % {"lot": batch.lot})
+                return redirect("traceability:batch", batch_id=batch.pk)
+            status = 422
         except DomainError as error:
             messages.error(request, error.message)
+            status = 422
     return render(
         request,
         "traceability/batch_form.html",
         {
             "products": products,
-            "provinces": Province.objects.order_by("name"),
-            "province_code": seller.province_id,
-            "wards": ward_list(province_code=seller.province_id),
-            "selected": services.pk_of(request.POST.get("ward_code") or seller.ward_id),
+            "place": place,
             "certifications": Certification.objects.all(),
             "today": timezone.localdate().isoformat(),
             "form": request.POST,
         },
+        status=status,
     )
 
 

@@ -71,7 +71,6 @@ NOT_PAGES: dict[str, str] = {
     "live:console_live": "a fragment the console swaps in (measured in the console)",
     "places:ward_search": "the commune picker's suggestions (measured on the checkout, typing a name)",
     "places:ward_options": "a fragment of <option>s for a select",
-    "sellers:ward_options": "a fragment of <option>s for a select",
     "traceability:scan_place": "POST only: the trace page's 'where did you scan' form",
     "traceability:batch_labels": "a PDF of labels",
     "media/<path:path>": "uploaded photos",

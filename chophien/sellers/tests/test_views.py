@@ -1,17 +1,12 @@
-import re
-
 import pytest
 from django.test import Client
 
 from chophien.accounts.tests.factories import UserFactory
-from chophien.places.models import Ward
 from chophien.places.selectors import UNKNOWN_WARD_MESSAGE
 from chophien.sellers.models import Seller, SellerMember, SellerRole
 from chophien.sellers.tests.factories import seller_with_owner
 
 pytestmark = pytest.mark.django_db
-
-OPTION = re.compile(r'<option value="(\d*)"[^>]*>([^<]*)</option>')
 
 
 def test_the_shop_opening_page_needs_a_login(client: Client):
@@ -70,25 +65,3 @@ def test_someone_with_a_shop_is_sent_to_the_dashboard(client: Client):
     client.force_login(owner)
     answer = client.get("/ban-hang/mo-cua-hang/")
     assert (answer.status_code, answer["Location"]) == (302, "/ban-hang/")
-
-
-def test_the_ward_picker_returns_the_options_of_a_province(client: Client):
-    # when
-    answer = client.get("/dia-chi/xa-phuong/", {"province": "12"})
-
-    # then
-    assert answer.status_code == 200
-    options = OPTION.findall(answer.content.decode())
-    assert options[0] == ("", "Chọn xã/phường")
-    assert ("3478", "Xã Sìn Hồ") in options
-    assert len(options) == 1 + Ward.objects.filter(province_id=12).count() == 39
-    assert {int(code) for code, _ in options[1:]} == set(
-        Ward.objects.filter(province_id=12).values_list("pk", flat=True)
-    )
-
-
-@pytest.mark.parametrize("query", [{}, {"province": ""}, {"province": "abc"}, {"province": "999"}])
-def test_the_ward_picker_without_a_known_province_asks_for_one(client: Client, query):
-    answer = client.get("/dia-chi/xa-phuong/", query)
-    assert answer.status_code == 200
-    assert answer.content.decode().strip() == '<option value="">Chọn tỉnh trước</option>'

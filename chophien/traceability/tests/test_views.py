@@ -134,3 +134,46 @@ def test_moderators_see_every_alert_and_can_recall(client: Client):
     assert batch.seller.name in page and "1481" in page
     client.post("/kiem-duyet/canh-bao-tem/", {"action": "recall", "batch": batch.pk, "reason": "Tem giả tràn lan"})
     assert Batch.objects.get(pk=batch.pk).recall_reason == "Tem giả tràn lan"
+
+
+def _batch_post(product, **fields):
+    return {
+        "product": product.pk, "harvested_on": timezone.localdate().isoformat(), "quantity": "40",
+        "households": "Hộ Lò Thị Hoa", **fields,
+    }  # fmt: skip
+
+
+def test_the_batch_form_picks_where_it_was_made_with_the_address_picker(client: Client):
+    from chophien.places.models import Ward
+
+    seller, owner = seller_with_owner()
+    product = product_listed(seller, owner, name="Mật ong bạc hà", price=350000, stock=10, category_slug=None)
+    client.force_login(owner)
+    meo_vac = Ward.objects.get(name="Xã Mèo Vạc")
+
+    # it opens on the shop's commune, in the picker every address form shares
+    form = client.get("/ban-hang/truy-xuat/lo-moi/").content.decode()
+    assert f'<option value="{SIN_HO_WARD_CODE}" selected>' in form
+    assert 'name="ward_q"' in form and 'hx-get="/dia-chi/xa-phuong-cua-tinh/"' in form
+
+    # a phone without JavaScript presses "Tìm": communes are listed, nothing is recorded, nothing typed is lost
+    searched = client.post("/ban-hang/truy-xuat/lo-moi/", _batch_post(product, ward_q="meo vac", ward_search="1"))
+    html = searched.content.decode()
+    assert searched.status_code == 200 and Batch.objects.count() == 0
+    assert (
+        "Xã Mèo Vạc" in html
+        and "Hộ Lò Thị Hoa</textarea>" in html
+        and 'name="quantity" inputmode="numeric" required value="40"' in html
+    )
+
+    # no commune at all: said next to the picker, the rest kept
+    missing = client.post("/ban-hang/truy-xuat/lo-moi/", _batch_post(product, province="", ward_code=""))
+    assert missing.status_code == 422 and Batch.objects.count() == 0
+    assert "Vui lòng chọn xã/phường." in missing.content.decode()
+    assert 'name="quantity" inputmode="numeric" required value="40"' in missing.content.decode()
+
+    # a commune named by what was typed (its province taken from it) is where the batch was made
+    typed = client.post(
+        "/ban-hang/truy-xuat/lo-moi/", _batch_post(product, province="", ward_code="", ward_q="Mèo Vạc")
+    )
+    assert typed.status_code == 302 and Batch.objects.get().ward_id == meo_vac.code
