@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chophien.core.errors import PermissionDenied, ValidationError
+from chophien.core.errors import PermissionDenied, ValidationError, text_limit_check
 from chophien.core.phone import normalize_phone
 from chophien.core.ratelimit import rate_limit_check, rate_limit_hit, rate_limit_reset
 from chophien.messaging.services import message_send
@@ -106,8 +106,11 @@ def otp_verify(*, phone: str, code: str, full_name: str = "") -> User:
     Raises what ``otp_confirm_phone`` raises, and PermissionDenied ``account_disabled`` for a
     deactivated account.
     """
+    name = text_limit_check(
+        text=" ".join((full_name or "").split()), limit=120, code="name_too_long", field="full_name", what=_("Họ tên")
+    )
     national = otp_confirm_phone(phone=phone, code=code)
-    user, created = User.objects.get_or_create(phone=national, defaults={"full_name": full_name.strip()[:120]})
+    user, created = User.objects.get_or_create(phone=national, defaults={"full_name": name})
     if created:
         user.set_unusable_password()
         user.save(update_fields=["password"])
@@ -120,6 +123,7 @@ def otp_verify(*, phone: str, code: str, full_name: str = "") -> User:
 
 def api_token_issue(*, user: User, name: str = "ứng dụng") -> str:
     """Create a bearer token for ``user``; the returned key is shown once and never stored."""
+    label = text_limit_check(text=name.strip(), limit=80, code="name_too_long", field="name", what=_("Tên khoá"))
     key = secrets.token_urlsafe(32)
-    ApiToken.objects.create(user=user, key_hash=hashlib.sha256(key.encode()).hexdigest(), name=name[:80])
+    ApiToken.objects.create(user=user, key_hash=hashlib.sha256(key.encode()).hexdigest(), name=label)
     return key

@@ -43,6 +43,8 @@ from .tasks import resize_photo
 MAX_STOCK = 1_000_000
 MAX_PHOTOS = 8
 MAX_DESCRIPTION = 5000
+MAX_VARIANT_LABEL = 60  # ProductVariant.label: "500 g", "hũ 1 lít"
+MAX_HIDDEN_REASON = 300  # Product.hidden_reason, the moderator's words to the seller
 # A photo sent before its product was saved waits this long for the form, then is deleted.
 PENDING_PHOTO_HOURS = 24
 MAX_PENDING_PHOTOS = 24  # per shop at once: enough for three products of eight photos
@@ -170,7 +172,18 @@ def product_create(
         raise ValidationError("invalid_unit", _("Đơn vị không đúng. Chọn kg, chai, gói, túi, hộp..."), field="unit")
     variant_rows = [VariantInput(label="", price=price, stock=stock)] if not variants else list(variants)
     cleaned_variants = [
-        (v.label.strip()[:60], parse_price(v.price), parse_stock(v.stock, unit=unit)) for v in variant_rows
+        (
+            text_limit_check(
+                text=v.label.strip(),
+                limit=MAX_VARIANT_LABEL,
+                code="variant_label_too_long",
+                field="variants",
+                what=_("Tên loại"),
+            ),
+            parse_price(v.price),
+            parse_stock(v.stock, unit=unit),
+        )
+        for v in variant_rows
     ]
     stars, year, level = _clean_ocop(ocop_stars, ocop_year, ocop_level)
     origin = ward_get(code=origin_ward_code) if origin_ward_code not in (None, "") else seller.ward
@@ -435,7 +448,8 @@ def product_hide(*, product: Product, by: User, reason: str) -> Product:
         raise ValidationError(
             "empty_reason", _("Vui lòng ghi lý do ẩn sản phẩm để người bán biết cách sửa."), field="reason"
         )
-    product.status, product.hidden_reason = ProductStatus.HIDDEN, text[:300]
+    text_limit_check(text=text, limit=MAX_HIDDEN_REASON, code="reason_too_long", field="reason", what=_("Lý do"))
+    product.status, product.hidden_reason = ProductStatus.HIDDEN, text
     product.save(update_fields=["status", "hidden_reason", "updated_at"])
     return product
 

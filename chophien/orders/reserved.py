@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from chophien.accounts.models import User
 from chophien.catalog.models import ProductVariant
-from chophien.core.errors import ValidationError
+from chophien.core.errors import ValidationError, text_limit_check
 from chophien.core.phone import normalize_phone
 from chophien.places.selectors import address_build
 from chophien.sellers.services import clean_name
@@ -20,7 +20,7 @@ from . import codes
 from .models import Actor, Checkout, CodPolicy, Order, OrderEvent, OrderLine, OrderStatus, PaymentMethod
 from .payment_methods import payment_method_get
 from .risk import phone_history
-from .services import IDEMPOTENCY_KEY, AddressInput, BuyerInput, order_for_checkout, request_hash_of
+from .services import IDEMPOTENCY_KEY, MAX_NOTE, AddressInput, BuyerInput, order_for_checkout, request_hash_of
 from .shipping import ParcelRequest, shipping_quoter
 from .tasks import notify_soon
 
@@ -49,6 +49,9 @@ def order_place_reserved(
     name = clean_name(buyer.name, what=_("Họ tên người nhận"))
     phone = normalize_phone(buyer.phone)
     place = address_build(ward_code=address.ward_code, street=address.street)
+    note_text = text_limit_check(
+        text=" ".join((note or "").split()), limit=MAX_NOTE, code="note_too_long", field="note", what=_("Ghi chú")
+    )
     request_hash = request_hash_of(
         key_parts={"reserved": [line.variant_id, line.quantity, line.unit_price], "phone": phone}
     )
@@ -85,7 +88,7 @@ def order_place_reserved(
                 buyer_phone=phone,
                 ward=place.ward,
                 street=place.street,
-                note=" ".join((note or "").split())[:500],
+                note=note_text,
                 payment_method=PaymentMethod.COD,
                 total=subtotal + fee,
                 created_at=now,

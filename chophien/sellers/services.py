@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from chophien.accounts.models import User
-from chophien.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from chophien.core.errors import Conflict, NotFound, PermissionDenied, ValidationError, text_limit_check
 from chophien.core.images import photo_check, portrait_render
 from chophien.core.phone import normalize_phone
 from chophien.core.slugs import create_with_unique_slug
@@ -22,6 +22,7 @@ from .models import Seller, SellerKind, SellerMember, SellerRole
 from .selectors import seller_of_user, seller_role_of
 
 MAX_NAME_LENGTH = 120
+MAX_STORY_LENGTH = 4000  # Seller.story
 
 
 def clean_name(raw: str, *, what: str | None = None) -> str:
@@ -52,6 +53,7 @@ def seller_register(
         )
     shop_name = clean_name(name, what=_("Tên cửa hàng"))
     address = address_build(ward_code=ward_code, street=street or "-")
+    story_text = _story_check(story)
     # The owner's row is the lock: two simultaneous sign-ups of one person open one shop, not two.
     User.objects.select_for_update().get(pk=owner.pk)
     if seller_of_user(user=owner) is not None:
@@ -66,13 +68,20 @@ def seller_register(
             slug=slug,
             ward=address.ward,
             province=address.ward.province,
-            street=(street or "").strip()[:200],
-            story=(story or "").strip()[:4000],
+            street=address.street if (street or "").strip() else "",
+            story=story_text,
             phone=owner.phone,
         ),
     )
     SellerMember.objects.create(seller=seller, user=owner, role=SellerRole.OWNER)
     return seller
+
+
+def _story_check(story: str | None) -> str:
+    """The shop's story as written (spaces at its ends trimmed); refused over its limit, never cut."""
+    return text_limit_check(
+        text=(story or "").strip(), limit=MAX_STORY_LENGTH, code="story_too_long", field="story", what=_("Câu chuyện")
+    )
 
 
 def seller_check(*, seller: Seller, by: User) -> None:
@@ -160,13 +169,19 @@ def seller_update_profile(
         raise ValidationError(
             "invalid_seller_kind", _("Vui lòng chọn: hộ sản xuất, hợp tác xã hoặc doanh nghiệp."), field="kind"
         )
-    ward = address_build(ward_code=ward_code, street=street or "-").ward if ward_code not in (None, "") else None
+    # The street line is checked (its length too) with or without a new commune: the shop's own
+    # commune stands in when none is given.
+    address = address_build(
+        ward_code=ward_code if ward_code not in (None, "") else seller.ward_id, street=street or "-"
+    )
+    ward = address.ward if ward_code not in (None, "") else None
+    story_text = _story_check(story)
     portrait = None
     if photo is not None:
         photo_check(photo, field="photo")
         portrait = portrait_render(photo)
-    seller.story = (story or "").strip()[:4000]
-    seller.street = (street or "").strip()[:200]
+    seller.story = story_text
+    seller.street = address.street if (street or "").strip() else ""
     fields = ["story", "street"]
     if kind is not None:
         seller.kind = kind

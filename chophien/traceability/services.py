@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from chophien.accounts.models import User
 from chophien.catalog.models import Certification, Product
-from chophien.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from chophien.core.errors import Conflict, NotFound, PermissionDenied, ValidationError, text_limit_check
 from chophien.core.images import as_content, photo_check, render_variants
 from chophien.orders.lines import digits_to_int
 from chophien.places.selectors import ward_get
@@ -31,6 +31,7 @@ from .models import Batch, BatchHousehold, BatchPhoto, BatchSource, BatchStatus,
 MAX_BATCH_QUANTITY = 10_000_000
 MAX_SERIALS_AT_ONCE = 5000  # one label sheet run; a bigger need is several runs
 MAX_HOUSEHOLDS = 200
+MAX_NOTE = 500  # Batch.note: how it was grown or made, in the seller's words
 MAX_PHOTOS = 4
 
 
@@ -152,6 +153,9 @@ def batch_record(
     if best is not None and best < harvest_day:
         raise ValidationError("best_before_early", _("Hạn dùng phải sau ngày thu hoạch."), field="best_before")
     amount = _quantity(quantity)
+    note_text = text_limit_check(
+        text=" ".join((note or "").split()), limit=MAX_NOTE, code="note_too_long", field="note", what=_("Ghi chú")
+    )
     ward = ward_get(code=ward_code)
     lot_number = gs1.lot_check(lot) if (lot or "").strip() else lot_suggest(product=product, harvested_on=harvest_day)
     if len(households) > MAX_HOUSEHOLDS:
@@ -181,7 +185,7 @@ def batch_record(
                 best_before=best,
                 quantity=amount,
                 unit=product.unit,
-                note=" ".join((note or "").split())[:500],
+                note=note_text,
             )
             batch.certifications.set(Certification.objects.filter(code__in=known))
             rows = BatchHousehold.objects.bulk_create(
