@@ -1,4 +1,5 @@
-"""Who is calling: the one place that reads a client's address (per-address limits key on it)."""
+"""Who is calling (the one place that reads a client's address: per-address limits key on it), and the
+policy headers every answer carries."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Sequence
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -54,3 +56,15 @@ def client_ip(request: HttpRequest) -> str:
         forwarded_for=str(request.META.get("HTTP_X_FORWARDED_FOR") or ""),
         trusted=trusted_proxies(),
     )
+
+
+def policy_headers_set(response: HttpResponseBase) -> None:
+    """Give ``response`` the Content-Security-Policy (only reported with DEBUG on: Django's debug pages
+    are inline) and the Permissions-Policy of the settings, unless the view set its own. Used by
+    ``core.middleware.SecurityHeadersMiddleware`` for Django's answers and by the label-scan app for
+    the scans it answers beside Django, so both answer with the same headers."""
+    policy_header = "Content-Security-Policy-Report-Only" if settings.DEBUG else "Content-Security-Policy"
+    if settings.CONTENT_SECURITY_POLICY and policy_header not in response:
+        response[policy_header] = settings.CONTENT_SECURITY_POLICY
+    if settings.PERMISSIONS_POLICY and "Permissions-Policy" not in response:
+        response["Permissions-Policy"] = settings.PERMISSIONS_POLICY

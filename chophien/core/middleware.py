@@ -11,6 +11,8 @@ from django.http.multipartparser import MultiPartParserError
 from django.middleware.gzip import GZipMiddleware
 from django.utils.translation import gettext as _
 
+from .http import policy_headers_set
+
 logger = logging.getLogger("chophien.badinput")
 
 
@@ -116,17 +118,9 @@ class SecurityHeadersMiddleware:
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
-        from django.conf import settings
-
         self.get_response = get_response
-        self.policy = settings.CONTENT_SECURITY_POLICY
-        self.policy_header = "Content-Security-Policy-Report-Only" if settings.DEBUG else "Content-Security-Policy"
-        self.permissions = settings.PERMISSIONS_POLICY
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
-        if self.policy and self.policy_header not in response:
-            response[self.policy_header] = self.policy
-        if self.permissions and "Permissions-Policy" not in response:
-            response["Permissions-Policy"] = self.permissions
+        policy_headers_set(response)
         return response

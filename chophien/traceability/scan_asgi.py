@@ -38,7 +38,7 @@ from django.middleware.security import SecurityMiddleware
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
 from chophien.core.errors import DomainError
-from chophien.core.http import client_ip
+from chophien.core.http import client_ip, policy_headers_set
 from chophien.core.ratelimit import rate_limit_hit_redis, rate_limit_redis_key
 
 from . import gs1, scans, views
@@ -191,6 +191,7 @@ class LabelScanApp:
         # What the middleware between uvicorn and the view add to this answer in Django.
         self._security.process_response(request, response)
         self._frame_options.process_response(request, response)
+        policy_headers_set(response)  # as core.middleware.SecurityHeadersMiddleware
         patch_vary_headers(response, ("Accept-Language",))
         # Label paths sit outside the language prefixes: the locale middleware names the default.
         response.headers.setdefault("Content-Language", settings.LANGUAGE_CODE)
