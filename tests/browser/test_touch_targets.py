@@ -195,6 +195,8 @@ def test_every_page_of_the_site_is_visited_or_has_a_reason_not_to_be():
     """A page added to a urls.py must be added to the touch-target walk below (or to NOT_PAGES)."""
     assert routes_to_visit() - VISITED_ROUTES == set(), "pages the touch-target test does not visit"
     assert VISITED_ROUTES - routes_to_visit() == set(), "routes visited that no longer exist"
+    all_routes = {route for route, _namespace in _routes(get_resolver().url_patterns)}
+    assert set(NOT_PAGES) - all_routes == set(), "routes excused that no longer exist"
 
 
 @pytest.mark.browser
