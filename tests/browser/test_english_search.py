@@ -36,7 +36,9 @@ def test_an_english_speaking_buyer_types_dried_buffalo_meat_and_reads_the_englis
     phone.locator("#q-top").press("Enter")
     phone.wait_for_url("**/en/tim-kiem/?q=dried+buffalo+meat")
     cards = phone.locator(".card h3")
-    assert cards.all_inner_texts() == ["Thịt trâu gác bếp Than Uyên"]
+    # An English visitor reads the English name on the card, the Vietnamese one small under it.
+    assert cards.all_inner_texts() == ["Dried buffalo meat from Than Uyên"]
+    assert phone.locator(".card .name-vi").all_inner_texts() == ["Thịt trâu gác bếp Than Uyên"]
     screenshot(phone, "english-search")
 
     cards.first.click()
@@ -66,4 +68,5 @@ def test_a_seller_writes_an_english_name_in_the_product_form(phone, market, live
     product.refresh_from_db()
     assert product.name_en == "Smoked beef jerky"
     phone.goto("/en/tim-kiem/?q=beef+jerky")
-    assert phone.locator(".card h3").all_inner_texts() == ["Thịt bò gác bếp"]
+    assert phone.locator(".card h3").all_inner_texts() == ["Smoked beef jerky"]
+    assert phone.locator(".card .name-vi").all_inner_texts() == ["Thịt bò gác bếp"]
