@@ -71,7 +71,7 @@ def test_the_main_pages_pass_the_content_security_policy(browser, asgi_server):
 
     seller, owner, product = shop_with_product(stock=30, name="Chè Shan tuyết Tà Xùa")
     placed = buy((product, 1))
-    session, _pins, _live_owner = live_with_pins(units=(5,))
+    session, _pins, live_owner = live_with_pins(units=(5,))
     batch, _batch_owner = shop_with_batch()
     client = Client()
     client.force_login(owner)
@@ -116,6 +116,18 @@ def test_the_main_pages_pass_the_content_security_policy(browser, asgi_server):
     ):
         _visit(shop, path, seen, console)
     screenshot(shop, "csp-seller-batches")
+
+    # The host of a live session on its console: the "now" panel refreshes itself every 2 s (htmx;
+    # a trigger's [filter] would run through Function(), which the policy forbids).
+    live_client = Client()
+    live_client.force_login(live_owner)
+    host, host_console = _watched(browser, asgi_server, session_cookie=live_client.cookies["sessionid"].value)
+    _visit(host, f"/ban-hang/live/{session.pk}/", seen, host_console)
+    with host.expect_request(lambda request: "/ngay-luc-nay/" in request.url, timeout=5_000):
+        pass
+    host.wait_for_load_state("networkidle")
+    _collect(host, "live console, refreshed", seen, host_console)
+    host.context.close()
 
     assert seen == {}
     # The watcher is not blind: an inline style added now is refused and reported.
