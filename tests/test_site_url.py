@@ -20,8 +20,9 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "k" * 50,
     "DATABASE_URL": "postgres://chophien@db.invalid:5432/chophien",
     "REDIS_URL": "redis://redis.invalid:6379/0",
+    "MESSAGING_BACKEND": "chophien.messaging.backends.ZaloThenSmsBackend",
 }
-SETTING_NAMES = ("SITE_URL", "ALLOWED_HOSTS", "HOST", "PORT", *PRODUCTION_ENV)
+SETTING_NAMES = ("SITE_URL", "ALLOWED_HOSTS", "HOST", "PORT", "MESSAGING_UNDELIVERED_OK", *PRODUCTION_ENV)
 
 
 def clean_environment(**values: str) -> dict[str, str]:
@@ -40,7 +41,7 @@ def start_production(**values: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-c", "from django.conf import settings; print(settings.SITE_URL)"],
         cwd=ROOT,
-        env=clean_environment(**PRODUCTION_ENV, **values),
+        env=clean_environment(**(PRODUCTION_ENV | values)),
         capture_output=True,
         text=True,
     )
@@ -97,3 +98,18 @@ def test_production_refuses_a_site_url_the_site_would_not_answer(allowed_hosts, 
     assert started.returncode != 0
     assert "ImproperlyConfigured" in started.stderr
     assert says in started.stderr
+
+
+@pytest.mark.parametrize(
+    "backend", ["chophien.messaging.backends.LogBackend", "chophien.messaging.backends.MemoryBackend"]
+)
+def test_production_refuses_a_messaging_backend_that_delivers_nothing(backend):
+    started = start_production(ALLOWED_HOSTS="chophien.vn", SITE_URL="https://chophien.vn", MESSAGING_BACKEND=backend)
+    assert started.returncode != 0
+    assert "ImproperlyConfigured" in started.stderr and "delivers no message" in started.stderr
+    # Only a harness that runs the API under production settings on purpose says so.
+    on_purpose = start_production(
+        ALLOWED_HOSTS="chophien.vn", SITE_URL="https://chophien.vn", MESSAGING_BACKEND=backend,
+        MESSAGING_UNDELIVERED_OK="true",
+    )  # fmt: skip
+    assert on_purpose.returncode == 0, on_purpose.stderr

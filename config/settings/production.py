@@ -6,7 +6,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.http.request import split_domain_port, validate_host
 
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, DATABASES, DEBUG, REDIS_URL, SECRET_KEY, SITE_URL, env
+from .base import ALLOWED_HOSTS, DATABASES, DEBUG, MESSAGING_BACKEND, REDIS_URL, SECRET_KEY, SITE_URL, env
 
 if DEBUG:
     raise ImproperlyConfigured("DEBUG must be off in production.")
@@ -16,6 +16,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     raise ImproperlyConfigured("Production runs on PostgreSQL: set DATABASE_URL.")
 if not REDIS_URL:
     raise ImproperlyConfigured("Production needs REDIS_URL for the cache and rate limits.")
+# A backend that delivers nothing would leave every buyer and seller without their messages, and the
+# log one writes login codes to the log. Only a harness that runs the API under these settings on
+# purpose (scripts/fuzz_api.py) says MESSAGING_UNDELIVERED_OK.
+UNDELIVERED_BACKENDS = ("chophien.messaging.backends.LogBackend", "chophien.messaging.backends.MemoryBackend")
+if MESSAGING_BACKEND in UNDELIVERED_BACKENDS and not env.bool("MESSAGING_UNDELIVERED_OK", default=False):
+    raise ImproperlyConfigured(
+        f"MESSAGING_BACKEND={MESSAGING_BACKEND} delivers no message in production: set it to "
+        "chophien.messaging.backends.ZaloThenSmsBackend with its settings (docs/operations.md)."
+    )
 
 
 def _site_url_problem(site_url: str, allowed_hosts: list[str]) -> str | None:
