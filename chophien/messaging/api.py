@@ -6,6 +6,7 @@ import hmac
 import re
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router
@@ -31,6 +32,9 @@ _TRACKING_ID = re.compile(r"[0-9a-f]{16}")
     "Gửi lại cùng báo cáo không thay đổi gì.",
 )
 def esms_report(request: HttpRequest, tracking_id: str, signature: str, params: Query[EsmsReportIn]) -> dict[str, Any]:
+    if not settings.MESSAGING_WEBHOOK_SECRET:
+        # No secret, no callback address was ever given out; and an empty key would let anyone sign.
+        raise NotFound("reports_off", _("Báo cáo giao tin chưa được bật."))
     if not _TRACKING_ID.fullmatch(tracking_id) or not hmac.compare_digest(
         signature.encode("utf-8", "replace"), receipt_signature(tracking_id).encode()
     ):

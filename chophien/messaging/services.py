@@ -143,11 +143,14 @@ def message_report_record(*, tracking_id: str, report: EsmsReport) -> MessageDel
     changes: dict[str, object] = {"reported_at": timezone.now()}
     if not delivery.provider_message_id:  # eSMS had the message already when a retry asked again
         changes["provider_message_id"] = report.sms_id
-    if report.status and delivery.status in (DeliveryStatus.QUEUED, DeliveryStatus.SENT):
-        changes["status"] = report.status
     if report.cost is not None:
         changes["cost"] = report.cost
     MessageDelivery.objects.filter(pk=delivery.pk).update(**changes)
+    if report.status:
+        # Conditional in the database: of two reports arriving at once, the first final one stands.
+        MessageDelivery.objects.filter(pk=delivery.pk, status__in=(DeliveryStatus.QUEUED, DeliveryStatus.SENT)).update(
+            status=report.status
+        )
     delivery.refresh_from_db()
     return delivery
 

@@ -20,7 +20,7 @@ import urllib.request
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from .backends import DeliveryFailed
@@ -116,11 +116,12 @@ def zalo_token_refresh(*, force: bool = False, now: datetime | None = None, open
     except (ProviderUnreachable, ZaloRefreshRefused) as exc:
         error = str(exc)[:255]
         logger.error("%s app %s: %s", ALERT_MARKER, token.app_id, error)
-        ZaloToken.objects.filter(pk=token.pk).update(
+        # Only while this worker's lease holds the token it spent, and counted in the database.
+        ZaloToken.objects.filter(pk=token.pk, refresh_token=spent).update(
             refreshing_until=None,
             refresh_failed_at=moment,
             last_error=error,
-            refresh_failures=token.refresh_failures + 1,
+            refresh_failures=F("refresh_failures") + 1,
         )
         return ZaloToken.objects.get(pk=token.pk)
     ZaloToken.objects.filter(pk=token.pk, refresh_token=spent).update(

@@ -88,3 +88,43 @@ def test_bad_reports_are_refused_with_a_4xx_never_a_500(client, sms_sent, path, 
 def test_a_report_for_a_message_sent_by_zns_is_not_found(client, sms_sent):
     MessageDelivery.objects.filter(pk=sms_sent.pk).update(channel="zns")
     assert report(client, DELIVERED).status_code == 404
+
+
+def test_without_a_webhook_secret_no_report_is_taken(client, sms_sent, settings):
+    # An empty key would let anyone sign a report: with no secret no callback address was given out.
+    path = receipt_path(TRACKING_ID)
+    settings.MESSAGING_WEBHOOK_SECRET = ""
+    answer = report(client, FAILED, path=path)
+    assert (answer.status_code, answer.json()["code"]) == (404, "reports_off")
+    sms_sent.refresh_from_db()
+    assert sms_sent.status == "sent"
+
+
+def test_a_final_status_already_in_the_database_is_not_undone_by_a_report_read_before_it(sms_sent):
+    # Two reports at once: the second read the row while it was still "sent", then the first wrote
+    # "delivered" before the second wrote.
+    from chophien.messaging import services
+    from chophien.messaging.sms import parse_esms_report
+
+    failed = parse_esms_report(dict(pair.split("=") for pair in FAILED.split("&")))
+    real_filter = MessageDelivery.objects.filter
+
+    def filter_after_the_other_report(*args, **kwargs):
+        rows = real_filter(*args, **kwargs)
+        if kwargs.get("tracking_id") == TRACKING_ID:
+            stale = list(rows)  # read as "sent"
+            real_filter(pk=sms_sent.pk).update(status="delivered")
+            return stale_queryset(stale)
+        return rows
+
+    class stale_queryset(list):
+        def first(self):
+            return self[0] if self else None
+
+    MessageDelivery.objects.filter = filter_after_the_other_report
+    try:
+        services.message_report_record(tracking_id=TRACKING_ID, report=failed)
+    finally:
+        del MessageDelivery.objects.filter
+    sms_sent.refresh_from_db()
+    assert sms_sent.status == "delivered"
