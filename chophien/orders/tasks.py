@@ -36,8 +36,12 @@ def _tell(checkout: Checkout) -> None:
     if not orders:
         return
     order_codes = ", ".join(order.code for order in orders)
-    # One order: its page; several (one per seller): the checkout's reference, which finds them all.
-    link = message_link(reverse("orders:order", args=[orders[0].code if len(orders) == 1 else checkout.reference]))
+    # One order: its page; several (one per seller): the checkout's page, which shows them all to the
+    # browser that placed them and opens the lookup, prefilled, on any other.
+    if len(orders) == 1:
+        link = message_link(reverse("orders:order", args=[orders[0].code]))
+    else:
+        link = message_link(reverse("orders:placed", args=[checkout.reference]) + "?xem=1")
     message_send(
         phone=checkout.buyer_phone,
         template="checkout_placed",
