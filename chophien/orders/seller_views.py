@@ -133,7 +133,7 @@ def desk_order(request: HttpRequest, order_id: int) -> HttpResponse:
             return redirect("orders:desk_order", order_id=order.pk)
         except DomainError as exc:
             if exc.field == "reason":  # shown beside its box, with what was typed kept
-                failed = {"to_status": to_status, "reason": reason[:300], "message": exc.message}
+                failed = {"to_status": to_status, "reason": reason, "message": exc.message}
             else:
                 messages.error(request, exc.message)
             status_code = exc.status

@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -74,23 +75,28 @@ def batch_new(request: HttpRequest) -> HttpResponse:
             product_id = request.POST.get("product", "")
             gtin = request.POST.get("gtin", "").strip()
             product = products.filter(pk=services.pk_of(product_id)).first()
-            if product is not None and gtin and gtin != product.gtin:
-                services.product_gtin_set(product=product, by=signed_in_user(request), gtin=gtin)
-            if place.is_valid():  # else the picker says what is missing, next to it
-                batch = services.batch_record(
-                    seller=seller,
-                    by=signed_in_user(request),
-                    product_id=product_id,
-                    harvested_on=request.POST.get("harvested_on", ""),
-                    quantity=request.POST.get("quantity", ""),
-                    ward_code=place.cleaned_data["ward_code"],
-                    households=_households(request.POST.get("households", "")),
-                    lot=request.POST.get("lot", ""),
-                    best_before=request.POST.get("best_before", ""),
-                    certifications=request.POST.getlist("certifications"),
-                    note=request.POST.get("note", ""),
-                    photos=request.FILES.getlist("photos"),
-                )
+            place_is_valid = place.is_valid()  # else the picker says what is missing, next to it
+            if gtin:
+                gs1.gtin_normalize(gtin)  # a wrong check digit is said at once, beside a missing commune
+            if place_is_valid:
+                # The product's GTIN and the batch together: a batch refused leaves the GTIN as it was.
+                with transaction.atomic():
+                    if product is not None and gtin and gtin != product.gtin:
+                        services.product_gtin_set(product=product, by=signed_in_user(request), gtin=gtin)
+                    batch = services.batch_record(
+                        seller=seller,
+                        by=signed_in_user(request),
+                        product_id=product_id,
+                        harvested_on=request.POST.get("harvested_on", ""),
+                        quantity=request.POST.get("quantity", ""),
+                        ward_code=place.cleaned_data["ward_code"],
+                        households=_households(request.POST.get("households", "")),
+                        lot=request.POST.get("lot", ""),
+                        best_before=request.POST.get("best_before", ""),
+                        certifications=request.POST.getlist("certifications"),
+                        note=request.POST.get("note", ""),
+                        photos=request.FILES.getlist("photos"),
+                    )
                 messages.success(request, _("Đã ghi lô %(lot)s.") % {"lot": batch.lot})
                 return redirect("traceability:batch", batch_id=batch.pk)
             status = 422

@@ -65,6 +65,20 @@ def test_a_seller_records_a_batch_from_the_phone_form(client: Client):
     assert "sai số kiểm tra" in wrong_gtin.content.decode()
 
 
+def test_a_batch_refused_leaves_the_product_gtin_as_it_was(client: Client):
+    seller, owner = seller_with_owner()
+    product = product_listed(seller, owner, name="Mật ong bạc hà", price=350000, stock=10, category_slug=None)
+    client.force_login(owner)
+    refused = client.post(
+        "/ban-hang/truy-xuat/lo-moi/",
+        {"product": product.pk, "harvested_on": "hôm qua", "quantity": "5", "ward_code": SIN_HO_WARD_CODE,
+         "gtin": GTIN},
+    )  # fmt: skip
+    assert refused.status_code == 422 and "Ngày thu hoạch không đúng" in refused.content.decode()
+    product.refresh_from_db()
+    assert (product.gtin, Batch.objects.count()) == ("", 0)
+
+
 def test_lot_labels_and_serial_labels_print_as_pdf_whose_qr_codes_decode_to_the_label_links(client: Client):
     batch, owner = shop_with_batch(gtin=GTIN, lot="LO-2611A")
     client.force_login(owner)
