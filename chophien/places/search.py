@@ -62,7 +62,6 @@ class _Entry:
 @dataclass(frozen=True)
 class _Index:
     entries: tuple[_Entry, ...]
-    provinces: tuple[tuple[str, ProvinceMatch], ...]
 
 
 def _frame(*parts: str) -> str:
@@ -117,18 +116,27 @@ def _index() -> _Index:
                     match=match,
                 )
             )
-    province_entries = [(p.name_folded, ProvinceMatch(code=p.code, name=p.short_name)) for p in provinces.values()]
+    return _Index(entries=tuple(entries))
+
+
+@functools.cache
+def _provinces() -> tuple[tuple[str, ProvinceMatch], ...]:
+    """Today's provinces and the merged ones by their folded names, in order. Kept apart from the
+    communes' index: every address form lists provinces, and the first one a process renders should
+    not wait for the communes' index, which only a search needs."""
+    provinces = {p.code: p for p in Province.objects.all()}
+    entries = [(p.name_folded, ProvinceMatch(code=p.code, name=p.short_name)) for p in provinces.values()]
     for old_province in legacy.old_provinces():
         new = provinces.get(old_province.new_province_code)
         if new is not None:
-            province_entries.append(
+            entries.append(
                 (
                     fold(old_province.short_name),
                     ProvinceMatch(code=new.code, name=new.short_name, old_name=old_province.short_name),
                 )
             )
-    province_entries.sort(key=lambda item: item[0])
-    return _Index(entries=tuple(entries), provinces=tuple(province_entries))
+    entries.sort(key=lambda item: item[0])
+    return tuple(entries)
 
 
 def query_fold(query: str) -> str:
@@ -195,7 +203,7 @@ def province_matches(*, query: str) -> list[ProvinceMatch]:
     words = [f" {word}" for word in folded.split()]
     found = [
         (0 if name == folded else 1 if name.startswith(folded) else 2, name, match)
-        for name, match in _index().provinces
+        for name, match in _provinces()
         if all(word in f" {name}" for word in words)
     ]
     return [match for *_, match in sorted(found, key=lambda item: item[:2])]
@@ -204,4 +212,4 @@ def province_matches(*, query: str) -> list[ProvinceMatch]:
 def province_choices() -> tuple[ProvinceMatch, ...]:
     """The 34 provinces and the 29 merged ones ("Hà Giang → Tuyên Quang"), in alphabetical order
     of the name read, for a plain list a person scrolls to the name they know."""
-    return tuple(match for _, match in _index().provinces)
+    return tuple(match for _, match in _provinces())
