@@ -3,20 +3,16 @@ finish their order, and absolute addresses for messages (which leave the site)."
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from chophien.core.errors import NotFound
+from chophien.core.links import site_url
 
 from .models import Claim
 
 CLAIM_LINK_SALT = "chophien.live.claim"
-
-
-def site_link(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
 
 
 def claim_link_token(*, claim: Claim) -> str:
@@ -24,7 +20,7 @@ def claim_link_token(*, claim: Claim) -> str:
 
 
 def claim_link(*, claim: Claim) -> str:
-    return site_link(reverse("live:claim_finish", args=[claim_link_token(claim=claim)]))
+    return site_url(reverse("live:claim_finish", args=[claim_link_token(claim=claim)]))
 
 
 def claim_from_link(*, token: str) -> Claim:

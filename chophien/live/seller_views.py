@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from chophien.accounts.http import signed_in_user
 from chophien.catalog.models import ProductVariant
 from chophien.core.errors import DomainError
+from chophien.core.links import site_url
 from chophien.orders.lines import digits_to_int
 from chophien.orders.models import OrderStatus
 from chophien.orders.status import orders_transition_many
@@ -72,7 +73,7 @@ def sessions(request: HttpRequest) -> HttpResponse:
             "sessions": LiveSession.objects.filter(seller=seller)[:20],
             "platforms": Platform.choices[:4],
             "zalo_account": ZaloAccount.objects.filter(seller=seller).first(),
-            "zalo_webhook": links.site_link("/api/live/zalo"),  # Zalo calls the public address
+            "zalo_webhook": site_url("/api/live/zalo"),  # Zalo calls the public address
         },
     )
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from chophien.accounts.models import User
 from chophien.core.errors import Conflict, NotFound
+from chophien.core.links import site_url
 from chophien.core.phone import normalize_phone
 from chophien.messaging.services import message_send
 from chophien.orders.lines import quantity_parse
@@ -21,7 +22,6 @@ from chophien.places.selectors import address_build
 from chophien.sellers.services import clean_name, seller_check
 
 from .claims import claim_make, claim_release, claim_to_order, order_if_possible
-from .links import site_link
 from .models import Claim, ClaimStatus, LiveSession, Pin, SessionStatus, Viewer
 from .viewers import viewer_forget
 
@@ -116,7 +116,7 @@ def waitlist_tell_back(*, session: LiveSession, by: User) -> int:
             if (claim.viewer.phone, product.pk) in sent:
                 continue
             sent.add((claim.viewer.phone, product.pk))
-            link = site_link(reverse("catalog:product", args=[product.slug]))
+            link = site_url(reverse("catalog:product", args=[product.slug]))
             message_send(
                 phone=claim.viewer.phone,
                 template="live_back_in_stock",

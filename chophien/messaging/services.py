@@ -153,8 +153,3 @@ def message_report_record(*, tracking_id: str, report: EsmsReport) -> MessageDel
         )
     delivery.refresh_from_db()
     return delivery
-
-
-def message_link(path: str) -> str:
-    """An absolute link for a message, on the address the site is served at (settings.SITE_URL)."""
-    return settings.SITE_URL.rstrip("/") + path

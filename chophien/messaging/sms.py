@@ -27,6 +27,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 
+from chophien.core.links import site_url
+
 from .backends import DeliveryFailed, OutgoingMessage, Sent
 from .http import Opener, ProviderUnreachable, default_opener, fetch_json
 from .models import Channel, DeliveryStatus
@@ -105,7 +107,7 @@ class EsmsBackend:
             "RequestId": message.tracking_id[:50],
         }
         if settings.MESSAGING_WEBHOOK_SECRET and message.tracking_id:
-            body["CallbackUrl"] = settings.SITE_URL.rstrip("/") + receipt_path(message.tracking_id)
+            body["CallbackUrl"] = site_url(receipt_path(message.tracking_id))
         return urllib.request.Request(
             ESMS_SEND_URL,
             data=json.dumps(body, ensure_ascii=False).encode(),

@@ -19,8 +19,9 @@ from django.utils.translation import gettext_lazy
 
 from chophien.accounts.models import User
 from chophien.core.errors import Conflict, NotFound, PermissionDenied, ValidationError, text_limit_check
+from chophien.core.links import site_url
 from chophien.core.money import format_vnd
-from chophien.messaging.services import message_link, message_send
+from chophien.messaging.services import message_send
 from chophien.sellers.models import Seller
 from chophien.sellers.selectors import seller_role_of
 
@@ -94,7 +95,7 @@ def _tell_buyer(order: Order, to_status: str, reason: str) -> None:
     text = _("Đơn %(code)s của bạn %(what)s.") % {"code": order.code, "what": what}
     if reason:
         text += " " + _("Lý do: %(reason)s") % {"reason": reason}
-    link = message_link(reverse("orders:order", args=[order.code]))
+    link = site_url(reverse("orders:order", args=[order.code]))
     params = {"order": order.code, "link": link}
     if to_status == OrderStatus.CANCELLED_BY_SELLER:
         params["reason"] = reason

@@ -20,8 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from chophien.core.links import site_url
 from chophien.core.money import format_vnd
-from chophien.messaging.services import message_link, message_send
+from chophien.messaging.services import message_send
 
 from .models import Checkout
 
@@ -39,9 +40,9 @@ def _tell(checkout: Checkout) -> None:
     # One order: its page; several (one per seller): the checkout's page, which shows them all to the
     # browser that placed them and opens the lookup, prefilled, on any other.
     if len(orders) == 1:
-        link = message_link(reverse("orders:order", args=[orders[0].code]))
+        link = site_url(reverse("orders:order", args=[orders[0].code]))
     else:
-        link = message_link(reverse("orders:placed", args=[checkout.reference]) + "?xem=1")
+        link = site_url(reverse("orders:placed", args=[checkout.reference]) + "?xem=1")
     message_send(
         phone=checkout.buyer_phone,
         template="checkout_placed",
@@ -66,7 +67,7 @@ def _tell(checkout: Checkout) -> None:
             params={
                 "order": order.code,
                 "total": str(order.total),
-                "link": message_link(reverse("orders:desk_order", args=[order.pk])),
+                "link": site_url(reverse("orders:desk_order", args=[order.pk])),
             },
             text=_("Đơn mới %(code)s trên Chợ Phiên: %(total)s. Vào mục Đơn hàng để xác nhận.")
             % {"code": order.code, "total": format_vnd(order.total)},

@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 from chophien.accounts.models import User
 from chophien.core.errors import Conflict, NotFound, PermissionDenied, ValidationError, text_limit_check
 from chophien.core.images import photo_check, portrait_render
+from chophien.core.links import site_url
 from chophien.core.phone import normalize_phone
 from chophien.core.slugs import create_with_unique_slug
-from chophien.messaging.services import message_link, message_send
+from chophien.messaging.services import message_send
 from chophien.places.selectors import address_build
 
 from .models import Seller, SellerKind, SellerMember, SellerRole
@@ -129,7 +130,7 @@ def seller_add_staff_by_phone(*, seller: Seller, by: User, phone: str) -> Seller
     message_send(
         phone=national,
         template="staff_added",
-        params={"shop": seller.name, "link": message_link(reverse("accounts:login"))},
+        params={"shop": seller.name, "link": site_url(reverse("accounts:login"))},
         text=f"Bạn được thêm làm nhân viên cửa hàng {seller.name} trên Chợ Phiên. Đăng nhập bằng số điện thoại này.",
         seller_id=seller.pk,
     )

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from chophien.accounts.models import User
 from chophien.core.errors import PermissionDenied, ValidationError
+from chophien.core.links import site_url
 from chophien.sellers.models import Seller
 from chophien.sellers.selectors import seller_of_user
 
@@ -79,7 +80,7 @@ def _with_context(event: dict[str, Any], context: list[Any]) -> dict[str, Any]:
 
 def batches_named(epcs: Iterable[str]) -> dict[str, Batch]:
     """Which of these identifiers name our batches or serialized units, and the batch of each."""
-    site = urlsplit(gs1.site_uri("/")).netloc.lower()
+    site = urlsplit(site_url("/")).netloc.lower()
     codes: dict[str, str] = {}
     serials: dict[str, tuple[str, str, str]] = {}  # epc: (serial, its GTIN or "", its batch code or "")
     lots: dict[str, tuple[str, str]] = {}

@@ -14,6 +14,8 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from chophien.core.links import site_url
+
 from . import gs1
 
 EPCIS_CONTEXT = "https://ref.gs1.org/standards/epcis/epcis-context.jsonld"
@@ -28,25 +30,25 @@ UOM = {"kg": "KGM", "g": "GRM", "lít": "LTR"}
 def batch_class_uri(*, gtin: str, lot: str, public_code: str) -> str:
     if gtin:
         return gs1.CANONICAL_BASE + gs1.digital_link_path(gtin=gtin, lot=lot)
-    return gs1.site_uri(gs1.platform_path(public_code=public_code))
+    return site_url(gs1.platform_path(public_code=public_code))
 
 
 def serial_uri(*, gtin: str, public_code: str, serial: str) -> str:
     if gtin:
         return gs1.CANONICAL_BASE + gs1.digital_link_path(gtin=gtin, serial=serial)
-    return gs1.site_uri(gs1.platform_path(public_code=public_code, serial=serial))
+    return site_url(gs1.platform_path(public_code=public_code, serial=serial))
 
 
 def ward_uri(ward_code: int | str) -> str:
-    return gs1.site_uri(f"/xa/{ward_code}")
+    return site_url(f"/xa/{ward_code}")
 
 
 def seller_uri(seller_id: int) -> str:
-    return gs1.site_uri(f"/shop/{seller_id}")
+    return site_url(f"/shop/{seller_id}")
 
 
 def carton_uri(code: str) -> str:
-    return gs1.site_uri(f"/thung/{code}")
+    return site_url(f"/thung/{code}")
 
 
 def epcis_time(moment: datetime) -> str:

@@ -12,7 +12,6 @@ import secrets
 import urllib.parse
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 from stdnum import ean
 from stdnum.exceptions import ValidationError as NumberInvalid
@@ -93,10 +92,6 @@ def digital_link_path(*, gtin: str, lot: str = "", serial: str = "") -> str:
 
 def platform_path(*, public_code: str, serial: str = "") -> str:
     return f"/t/{public_code}/{serial}" if serial else f"/t/{public_code}"
-
-
-def site_uri(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
 
 
 @dataclass(frozen=True)

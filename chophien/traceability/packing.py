@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from chophien.accounts.models import User
 from chophien.core.errors import Conflict, NotFound, ValidationError
+from chophien.core.links import site_url
 from chophien.messaging.services import message_send
 from chophien.orders.lines import digits_to_int
 from chophien.orders.models import Order, OrderLine, OrderStatus
@@ -170,7 +171,7 @@ def orders_traced(sender: Any, order_ids: list[int], to_status: str, **kwargs: A
             at=now,
             biz_step=biz_step,
             disposition=disposition,
-            place=epcis.seller_uri(order.seller_id) if biz_step == "shipping" else gs1.site_uri(
+            place=epcis.seller_uri(order.seller_id) if biz_step == "shipping" else site_url(
                 f"/tinh/{order.province_id}"
             ),
             quantities=[epcis.quantity(batch_epc_class(r.batch), r.quantity, r.order_line.unit) for r in rows],
@@ -202,7 +203,7 @@ def recall_tell_buyers(*, batch: Batch) -> int:
     told: dict[str, str] = {}
     for phone, code in phones:
         told.setdefault(phone, code)
-    link = gs1.site_uri(gs1.platform_path(public_code=batch.public_code))
+    link = site_url(gs1.platform_path(public_code=batch.public_code))
     for phone, code in told.items():
         message_send(
             phone=phone,

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 from chophien.accounts.http import signed_in_user
 from chophien.catalog.models import Certification, Product
 from chophien.core.errors import DomainError, ValidationError
+from chophien.core.links import site_url
 from chophien.orders.models import Order
 from chophien.places.forms import WardPickerForm
 from chophien.sellers.http import seller_of_request
@@ -151,7 +152,7 @@ def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
         except DomainError as error:
             messages.error(request, error.message)
         return redirect("traceability:batch", batch_id=batch.pk)
-    trace_uri = gs1.site_uri(
+    trace_uri = site_url(
         gs1.digital_link_path(gtin=batch.product.gtin, lot=batch.lot)
         if batch.product.gtin
         else gs1.platform_path(public_code=batch.public_code)
@@ -208,7 +209,7 @@ def labels_for(batch: Batch, count: int, *, serialized: bool) -> list[labels.Lab
     gtin = batch.product.gtin
     path = gs1.digital_link_path(gtin=gtin, lot=batch.lot) if gtin else gs1.platform_path(public_code=batch.public_code)
     lot_label = labels.Label(
-        uri=gs1.site_uri(path),
+        uri=site_url(path),
         product_name=batch.product.name,
         batch_code=batch.lot,
         seller_name=batch.seller.name,
@@ -222,7 +223,7 @@ def labels_for(batch: Batch, count: int, *, serialized: bool) -> list[labels.Lab
     return [
         replace(
             lot_label,
-            uri=gs1.site_uri(
+            uri=site_url(
                 gs1.digital_link_path(gtin=gtin, serial=serial)
                 if gtin
                 else gs1.platform_path(public_code=batch.public_code, serial=serial)
