@@ -95,15 +95,13 @@ def _clean_ocop(stars: Any, year: Any, level: str) -> tuple[int | None, int | No
 
 def clean_name_en(raw: str | None) -> str:
     """The optional English name with its spaces collapsed ("" when none); ValidationError when too long."""
-    name = " ".join((raw or "").split())
-    limit = Product._meta.get_field("name_en").max_length or 0
-    if len(name) > limit:
-        raise ValidationError(
-            "name_en_too_long",
-            _("Tên tiếng Anh quá dài (tối đa %(limit)s ký tự).") % {"limit": limit},
-            field="name_en",
-        )
-    return name
+    return text_limit_check(
+        text=" ".join((raw or "").split()),
+        limit=Product._meta.get_field("name_en").max_length or 0,
+        code="name_en_too_long",
+        field="name_en",
+        what=_("Tên tiếng Anh"),
+    )
 
 
 def _check_can_edit(user: User, seller: Seller) -> None:
