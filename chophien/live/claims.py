@@ -33,7 +33,7 @@ from chophien.orders.reserved import ReservedLine, order_place_reserved
 from chophien.orders.services import AddressInput, BuyerInput
 
 from .links import claim_link
-from .models import Claim, ClaimStatus, LiveSession, Pin, PinStatus, SessionStatus, Viewer
+from .models import Claim, ClaimStatus, Pin, PinStatus, SessionStatus, Viewer
 from .sessions import publish_after_commit
 
 DEDUP_WINDOW = timedelta(seconds=60)
@@ -321,7 +321,7 @@ def waitlist_serve(*, pin_id: int, hold_minutes: int) -> list[Claim]:
 def _served_tell(claim: Claim) -> None:
     """A waiting claim just got its units: a viewer with an address gets the order at once; one
     with only a phone is sent the link to finish it before the hold runs out."""
-    viewer = Viewer.objects.get(pk=claim.viewer_id)
+    viewer = Viewer.objects.select_related("session").get(pk=claim.viewer_id)
     if viewer.can_order_at_once:
         # The seller's COD rule may refuse this phone: then the hold stays and the console shows it.
         with contextlib.suppress(ValidationError, Conflict):
@@ -334,7 +334,7 @@ def _served_tell(claim: Claim) -> None:
             template="live_waitlist_served",
             params={"quantity": str(claim.quantity), "until": until, "link": link},
             text=f"Chợ Phiên: đã có hàng cho bạn! Shop giữ {claim.quantity} phần đến {until}. Điền địa chỉ để đặt: {link}",
-            seller_id=LiveSession.objects.filter(pk=viewer.session_id).values_list("seller_id", flat=True).first(),
+            seller_id=viewer.session.seller_id,
         )
 
 

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST
 
 from chophien.core.errors import DomainError, NotFound
 from chophien.orders.lines import digits_to_int
-from chophien.places.models import Province
 from chophien.places.selectors import ward_list
 
 from . import events, links, selectors, services, viewers
@@ -55,7 +54,6 @@ def viewer_page(request: HttpRequest, session_id: int) -> HttpResponse:
             "session": session,
             "pins": selectors.session_pins(session_id=session.pk),
             "viewer": viewer,
-            "provinces": Province.objects.all(),
             "wards": ward_list(province_code=province) if province else [],
         },
     )
@@ -166,7 +164,6 @@ def claim_finish(request: HttpRequest, token: str) -> HttpResponse:
             "claim": claim,
             "holds": holds,
             "can_finish": any(hold.status == ClaimStatus.HELD for hold in holds),
-            "provinces": Province.objects.all(),
             "wards": [],
         },
     )
