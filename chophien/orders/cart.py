@@ -164,8 +164,11 @@ def cart_set_quantity(*, token: str | None, variant_id: int, quantity: object) -
     a 0 typed by mistake, or a box pressed Enter in, must not empty the cart. Raises ValidationError
     ``invalid_quantity`` / ``quantity_too_large``, Conflict ``out_of_stock`` / ``product_unavailable``."""
     cart = _cart(token, create=False)
-    if cart is None:
-        return
+    if cart is not None:
+        _line_set(cart, variant_id=variant_id, quantity=quantity)
+
+
+def _line_set(cart: Cart, *, variant_id: int, quantity: object) -> None:
     text = str(quantity).strip() if quantity is not None and not isinstance(quantity, bool) else ""
     if text and set(text) == {"0"}:
         raise ValidationError(
@@ -194,7 +197,7 @@ def cart_set_quantities(*, token: str | None, typed: dict[int, str]) -> dict[int
         if variant_id not in current or text.strip() == str(current[variant_id]):
             continue
         try:
-            cart_set_quantity(token=cart.token, variant_id=variant_id, quantity=text)
+            _line_set(cart, variant_id=variant_id, quantity=text)
         except DomainError as error:
             problems[variant_id] = error.message
     return problems

@@ -54,15 +54,16 @@ def order_lookup_for_buyer(*, code: str, phone: str) -> BuyerOrders:
     normalized = code_normalize(code)
     if not is_checkout_reference(normalized):
         return BuyerOrders(reference=None, orders=[order_find_for_buyer(code=normalized, phone=phone)])
+    not_found = NotFound("order_not_found", _("Không tìm thấy đơn với mã và số điện thoại này."))
     try:
         national = normalize_phone(phone)
     except ValidationError:
-        national = ""
+        raise not_found from None
     orders = list(
         _with_details(Order.objects.filter(checkout__reference=normalized, buyer_phone=national).order_by("id"))
     )
-    if not national or not orders:
-        raise NotFound("order_not_found", _("Không tìm thấy đơn với mã và số điện thoại này."))
+    if not orders:
+        raise not_found
     return BuyerOrders(reference=normalized, orders=orders)
 
 
