@@ -313,13 +313,6 @@ def pending_photo_add(*, seller: Seller, by: User, upload: UploadedFile) -> Pend
     _check_can_edit(by, seller)
     photo_check(upload, field="photos")
     pending_photos_clean(seller=seller)
-    if PendingPhoto.objects.filter(seller=seller).count() >= MAX_PENDING_PHOTOS:
-        raise ValidationError(
-            "too_many_pending_photos",
-            _("Bạn đã gửi %(count)s ảnh chưa dùng. Hãy lưu sản phẩm hoặc xoá bớt ảnh rồi chọn tiếp.")
-            % {"count": MAX_PENDING_PHOTOS},
-            field="photos",
-        )
     try:
         preview = portrait_render(upload, side=PREVIEW_SIDE)
     except (OSError, ValueError) as exc:  # verify() passed but the pixels do not decode: a cut-off file
@@ -327,10 +320,20 @@ def pending_photo_add(*, seller: Seller, by: User, upload: UploadedFile) -> Pend
             "not_an_image", _("Tệp này không phải là ảnh. Vui lòng chọn ảnh JPG hoặc PNG."), field="photos"
         ) from exc
     upload.seek(0)
-    pending = PendingPhoto(seller=seller, token=secrets.token_urlsafe(16))
-    pending.original.save("photo.img", upload, save=False)
-    pending.preview.save("preview.webp", as_content(preview), save=False)
-    pending.save()
+    with transaction.atomic():
+        # The shop's row serializes its uploads, so that photos sent at once cannot pass the cap.
+        list(Seller.objects.select_for_update().filter(pk=seller.pk).values_list("pk", flat=True))
+        if PendingPhoto.objects.filter(seller=seller).count() >= MAX_PENDING_PHOTOS:
+            raise ValidationError(
+                "too_many_pending_photos",
+                _("Bạn đã gửi %(count)s ảnh chưa dùng. Hãy lưu sản phẩm hoặc xoá bớt ảnh rồi chọn tiếp.")
+                % {"count": MAX_PENDING_PHOTOS},
+                field="photos",
+            )
+        pending = PendingPhoto(seller=seller, token=secrets.token_urlsafe(16))
+        pending.original.save("photo.img", upload, save=False)
+        pending.preview.save("preview.webp", as_content(preview), save=False)
+        pending.save()
     return pending
 
 

@@ -2,6 +2,7 @@
 
 import io
 import threading
+import time
 from datetime import timedelta
 
 import pytest
@@ -295,3 +296,43 @@ def test_two_saves_racing_for_one_sent_photo_attach_it_once(shop):
     assert sorted(outcomes) in (["attached", "photo_not_found"], ["attached", "photo_taken"])
     assert sum(product.photos.count() for product in products) == 1
     assert not PendingPhoto.objects.exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_photos_sent_at_the_same_moment_never_pass_the_cap(shop, monkeypatch):
+    # given a shop one photo short of its cap, and four photos sent at once from two phones
+    seller, owner = shop
+    monkeypatch.setattr(services, "MAX_PENDING_PHOTOS", 3)
+    for _ in range(2):
+        services.pending_photo_add(seller=seller, by=owner, upload=jpeg_upload())
+    barrier = threading.Barrier(4)
+    outcomes: list[str] = []
+    real_token = services.secrets.token_urlsafe
+
+    def token_after_a_pause(size: int) -> str:
+        time.sleep(0.3)  # between the shop's count and its insert: every sender has counted by now
+        return real_token(size)
+
+    monkeypatch.setattr(services.secrets, "token_urlsafe", token_after_a_pause)
+
+    def send() -> None:
+        try:
+            upload = jpeg_upload()
+            barrier.wait()
+            services.pending_photo_add(seller=seller, by=owner, upload=upload)
+            outcomes.append("kept")
+        except DomainError as error:
+            outcomes.append(error.code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    # then exactly one is kept and three are told the shop has too many waiting
+    assert sorted(outcomes) == ["kept", "too_many_pending_photos", "too_many_pending_photos", "too_many_pending_photos"]
+    assert PendingPhoto.objects.filter(seller=seller).count() == 3
