@@ -40,9 +40,14 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """A page of the site with the way back (home, search, order lookup), not Django's bare "Not Found":
+    a buyer who followed an old link or a sold-out product's page should not be stranded."""
     if is_api(request):
         return JsonResponse({"code": "not_found", "message": _("Không tìm thấy.")}, status=404)
-    return defaults.page_not_found(request, exception)
+    try:
+        return render(request, "core/not_found.html", status=404)
+    except Exception:  # noqa: BLE001 (the page itself failed: Django's plain answer, never a 500)
+        return defaults.page_not_found(request, exception)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
