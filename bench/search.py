@@ -94,6 +94,26 @@ QUERIES = [
     "nam huogn",
 ]
 
+# Typed by an English-speaking buyer: read through the glossary (catalog/glossary_en.toml) into the
+# Vietnamese words they mean; broad one-word queries ("tea", "honey") match the most products.
+ENGLISH_QUERIES = [
+    "honey",
+    "tea",
+    "shan tuyet tea",
+    "ginseng",
+    "dried buffalo meat",
+    "macadamia",
+    "smoked pork",
+    "black cardamom",
+    "sticky rice",
+    "shiitake mushroom",
+    "cinnamon",
+    "star anise",
+    "plum",
+    "corn wine",
+    "wild honey",
+]
+
 
 @dataclass(frozen=True)
 class Speciality:
@@ -562,6 +582,12 @@ def search_run(i: int) -> object:
     return product_search(filters=SearchFilters(query=QUERIES[i % len(QUERIES)]))
 
 
+def english_search_run(i: int) -> object:
+    from chophien.catalog.selectors import SearchFilters, product_search
+
+    return product_search(filters=SearchFilters(query=ENGLISH_QUERIES[i % len(ENGLISH_QUERIES)]))
+
+
 def category_run(pages: list[tuple[str, int]], page: int) -> Callable[[int], object]:
     from chophien.catalog.selectors import SearchFilters, product_search
 
@@ -600,6 +626,7 @@ def measure_all(iterations: int, edits: int) -> list[Latency]:
     pages = category_pages()
     latencies = [
         measure(f"search ({len(QUERIES)} folded queries)", search_run, iterations, is_search=True),
+        measure(f"search in English ({len(ENGLISH_QUERIES)} queries)", english_search_run, iterations, is_search=True),
         measure(f"category + province + OCOP>=3, page 1 ({len(pages)} pairs)", category_run(pages, 1), iterations),
         measure(f"category + province + OCOP>=3, page 3 ({len(pages)} pairs)", category_run(pages, 3), iterations),
     ]
@@ -629,7 +656,10 @@ def row_counts() -> dict[str, Any]:
 def sample_hits() -> str:
     from chophien.catalog.selectors import SearchFilters, product_search
 
-    found = {q: product_search(filters=SearchFilters(query=q)) for q in ("che shan tuyet", "khaoi sam", "mac ca")}
+    found = {
+        q: product_search(filters=SearchFilters(query=q))
+        for q in ("che shan tuyet", "khaoi sam", "mac ca", "shan tuyet tea")
+    }
     return "; ".join(
         f"'{q}': {page.count} found, first '{page.items[0].name if page.items else '-'}'" for q, page in found.items()
     )
