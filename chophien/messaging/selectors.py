@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 
 from .models import Channel, DeliveryStatus, MessageDelivery
 
@@ -36,7 +36,7 @@ def message_costs_by_seller(*, since: datetime, until: datetime) -> list[SellerM
             failed=Count("id", filter=Q(status=DeliveryStatus.FAILED)),
             cost=Sum("cost"),
         )
-        .order_by("seller_id")
+        .order_by(F("seller_id").asc(nulls_first=True))  # the platform's own first, on every database
     )
     return [
         SellerMessageCost(
