@@ -27,17 +27,6 @@ pytestmark = pytest.mark.django_db
 FORM = {"name": "Khoai sâm Sìn Hồ", "unit": "kg", "price": "35k", "stock": "50 kg", "description": ""}
 
 
-@pytest.fixture
-def shop():
-    return seller_with_owner(name="Hộ chị Lò Thị Hoa")
-
-
-@pytest.fixture
-def seller_client(client: Client, shop) -> Client:
-    client.force_login(shop[1])
-    return client
-
-
 def turned_jpeg(width=400, height=300, orientation=6) -> SimpleUploadedFile:
     """A landscape JPEG whose EXIF says "turn me 90° clockwise", as a phone held upright writes it."""
     image = Image.new("RGB", (width, height), (90, 140, 60))

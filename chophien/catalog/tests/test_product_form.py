@@ -3,24 +3,11 @@
 import re
 
 import pytest
-from django.test import Client
 
 from chophien.catalog.models import Product
 from chophien.catalog.tests.factories import product_listed
-from chophien.sellers.tests.factories import seller_with_owner
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def shop():
-    return seller_with_owner(name="Hộ chị Lò Thị Hoa")
-
-
-@pytest.fixture
-def seller_client(client: Client, shop) -> Client:
-    client.force_login(shop[1])
-    return client
 
 
 def field_error(html: str, field: str) -> str:
