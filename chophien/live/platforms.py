@@ -1,8 +1,8 @@
 """Reading comments from the platforms' own APIs, where they publish one.
 
 We cannot reach the platforms from our build machines: each adapter builds the request the
-platform documents and parses the answer it documents, and is tested against recorded answers of
-that documented shape (``tests/recorded/``).
+platform documents and parses the answer it documents, and is tested against documented-shape
+samples of those answers (``tests/samples/``: written from the documentation, not captured).
 
 - YouTube: ``GET https://www.googleapis.com/youtube/v3/liveChat/messages?liveChatId=…&part=snippet,
   authorDetails&pageToken=…`` (Data API v3, liveChatMessages.list): ``items[].snippet.displayMessage``,

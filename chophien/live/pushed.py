@@ -16,8 +16,8 @@ and Zalo through the shop's Official Account webhook.
   ``{"recipient": {"user_id"}, "message": {"text"}}``; Zalo answers ``{"error": 0, "data":
   {"message_id"}}`` or a negative ``error`` with a ``message``.
 
-We cannot reach TikTok or Zalo from our build machines: these are tested against recorded events
-and answers of the documented shapes (``tests/recorded/``).
+We cannot reach TikTok or Zalo from our build machines: these are tested against documented-shape samples of the
+events and answers (``tests/samples/``: written from the documentation, not captured).
 """
 
 from __future__ import annotations

@@ -1,11 +1,11 @@
-"""The YouTube and Facebook comment adapters against recorded answers of the documented shape."""
+"""The YouTube and Facebook comment adapters against documented-shape samples of their answers."""
 
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from chophien.live.platforms import FacebookLiveComments, PlatformError, YouTubeLiveChat
-from chophien.live.tests.recordings import recorded
+from chophien.live.tests.samples import sample
 
 
 def test_youtube_request_follows_live_chat_messages_list():
@@ -20,7 +20,7 @@ def test_youtube_request_follows_live_chat_messages_list():
 
 
 def test_youtube_answer_gives_text_comments_the_next_token_and_the_wait():
-    page = YouTubeLiveChat(live_chat_id="c", access_token="t").parse(recorded("youtube_live_chat_messages.json"))
+    page = YouTubeLiveChat(live_chat_id="c", access_token="t").parse(sample("youtube_live_chat_messages.json"))
     assert [(c.user_id, c.name, c.text) for c in page.comments] == [
         ("UCabc123", "Lan Nguyễn", "chốt A1 x2"),
         ("UCghi789", "Hà", "A1 còn không shop?"),
@@ -31,7 +31,7 @@ def test_youtube_answer_gives_text_comments_the_next_token_and_the_wait():
 
 def test_youtube_error_is_a_platform_error():
     with pytest.raises(PlatformError, match="no longer live"):
-        YouTubeLiveChat(live_chat_id="c", access_token="t").parse(recorded("youtube_error.json"))
+        YouTubeLiveChat(live_chat_id="c", access_token="t").parse(sample("youtube_error.json"))
 
 
 def test_facebook_request_and_answer_follow_live_video_comments():
@@ -41,7 +41,7 @@ def test_facebook_request_and_answer_follow_live_video_comments():
     assert parse_qs(url.query)["after"] == ["QVFIUmx1"]
     assert parse_qs(url.query)["order"] == ["chronological"]
 
-    page = source.parse(recorded("facebook_live_comments.json"))
+    page = source.parse(sample("facebook_live_comments.json"))
     assert [(c.user_id, c.text) for c in page.comments] == [
         ("1001", "Chốt A2 hai gói nhé 0987 654 321"),
         ("1002", "đẹp quá"),
@@ -56,9 +56,7 @@ def test_platform_comments_become_claims_through_the_same_door():
     from chophien.live.tests.factories import live_with_pins
 
     session, _, _ = live_with_pins(units=(5, 5))
-    page = FacebookLiveComments(live_video_id="5678", access_token="EAAB").parse(
-        recorded("facebook_live_comments.json")
-    )
+    page = FacebookLiveComments(live_video_id="5678", access_token="EAAB").parse(sample("facebook_live_comments.json"))
     outcomes = [
         ingest.comment_ingest(
             session=session,
@@ -86,7 +84,7 @@ def test_live_follow_reads_a_page_and_claims(monkeypatch):
     from chophien.live.tests.factories import live_with_pins
 
     session, _, _ = live_with_pins(units=(5,))
-    page = YouTubeLiveChat(live_chat_id="c", access_token="t").parse(recorded("youtube_live_chat_messages.json"))
+    page = YouTubeLiveChat(live_chat_id="c", access_token="t").parse(sample("youtube_live_chat_messages.json"))
     monkeypatch.setattr(platforms, "comments_read", lambda source, cursor="": page)
     out = io.StringIO()
 

@@ -1,5 +1,5 @@
 """Platforms that push to us: TikTok LIVE chat events from a relay, and a shop's Zalo Official
-Account webhook, with holds answered by an OA message. Recorded events of the documented shapes."""
+Account webhook, with holds answered by an OA message. Documented-shape samples of the events."""
 
 import hashlib
 import json
@@ -12,7 +12,7 @@ from chophien.live import platforms, pushed, zalo
 from chophien.live.models import Claim, Viewer, ZaloAccount
 from chophien.live.platforms import PlatformError
 from chophien.live.tests.factories import live_with_pins
-from chophien.live.tests.recordings import Answer, recorded
+from chophien.live.tests.samples import Answer, sample
 from chophien.live.webhooks import signature_make
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +23,7 @@ APP_ID, SECRET = "360846524940903967", "oa-secret-Kx9"
 
 
 def test_both_shapes_of_the_connectors_chat_event_are_read():
-    flat, nested, gift = recorded("tiktok_chat_events.json")["events"]
+    flat, nested, gift = sample("tiktok_chat_events.json")["events"]
     one, two = pushed.tiktok_chat_comment(flat), pushed.tiktok_chat_comment(nested)
     assert (one.user_id, one.name, one.text, one.comment_id) == (
         "6506646277295882242", "Hoa Ban", "chốt A1 x2", "7301234567890123457",
@@ -36,7 +36,7 @@ def test_both_shapes_of_the_connectors_chat_event_are_read():
 
 def test_a_relay_forwards_tiktok_chat_events_signed_with_the_sessions_secret(client: Client):
     session, _, _ = live_with_pins(units=(5,))
-    body = json.dumps(recorded("tiktok_chat_events.json")).encode()
+    body = json.dumps(sample("tiktok_chat_events.json")).encode()
     signature = signature_make(secret=session.webhook_secret, body=body, timestamp=int(time.time()))
     answer = client.post(
         f"/api/live/{session.pk}/tiktok", body, content_type="application/json", HTTP_X_CHOPHIEN_SIGNATURE=signature
@@ -69,7 +69,7 @@ def test_too_many_tiktok_events_in_one_call_are_refused_whole(client: Client):
 
 
 def zalo_event(text="Chốt A1 2 túi nhé shop", msg_id="96d3cdf3af150460909", **changes):
-    event = recorded("zalo_user_send_text.json")
+    event = sample("zalo_user_send_text.json")
     event["timestamp"] = str(int(time.time() * 1000))
     event["message"] = {"text": text, "msg_id": msg_id}
     event.update(changes)
@@ -120,7 +120,7 @@ def test_a_zalo_message_during_the_live_claims_and_is_answered_with_an_oa_messag
 
     def urlopen(request, timeout):
         sent.append((request.full_url, request.get_header("Access_token"), json.loads(request.data)))
-        return Answer(json.dumps(recorded("zalo_cs_message.json")).encode())
+        return Answer(json.dumps(sample("zalo_cs_message.json")).encode())
 
     monkeypatch.setattr(platforms.urllib.request, "urlopen", urlopen)
     with django_capture_on_commit_callbacks(execute=True):
@@ -147,7 +147,7 @@ def test_zalo_refusing_the_message_leaves_the_reply_to_paste(
 
     def urlopen(request, timeout):
         calls.append(request)
-        return Answer(json.dumps(recorded("zalo_cs_error.json")).encode())
+        return Answer(json.dumps(sample("zalo_cs_error.json")).encode())
 
     monkeypatch.setattr(platforms.urllib.request, "urlopen", urlopen)
     with django_capture_on_commit_callbacks(execute=True):
@@ -155,7 +155,7 @@ def test_zalo_refusing_the_message_leaves_the_reply_to_paste(
     assert len(calls) == 1
     assert Claim.objects.get().reply_posted_at is None
     with pytest.raises(PlatformError, match="-216: Access token is invalid"):
-        pushed.ZaloOAReplies(access_token="x").reply_parse(recorded("zalo_cs_error.json"))
+        pushed.ZaloOAReplies(access_token="x").reply_parse(sample("zalo_cs_error.json"))
 
 
 def test_zalo_webhook_refuses_forged_old_unknown_and_broken_calls(client: Client, shop_on_zalo):

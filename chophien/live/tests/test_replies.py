@@ -1,5 +1,5 @@
-"""Answering holds under the viewer's comment on YouTube and Facebook, against recorded answers of
-the documented shape, and what the console shows once a reply is posted."""
+"""Answering holds under the viewer's comment on YouTube and Facebook, against documented-shape
+samples of their answers, and what the console shows once a reply is posted."""
 
 import io
 import json
@@ -14,7 +14,7 @@ from chophien.live import ingest, platforms, replies
 from chophien.live.models import Claim
 from chophien.live.platforms import FacebookLiveComments, PlatformError, YouTubeLiveChat
 from chophien.live.tests.factories import live_with_pins
-from chophien.live.tests.recordings import Answer, recorded
+from chophien.live.tests.samples import Answer, sample
 
 
 def test_youtube_reply_is_a_live_chat_message_insert():
@@ -36,9 +36,9 @@ def test_youtube_reply_is_a_live_chat_message_insert():
     assert request.get_header("Authorization") == "Bearer ya29.x"
     assert request.get_header("Content-type") == "application/json; charset=utf-8"
     source = YouTubeLiveChat(live_chat_id="c", access_token="t")
-    assert source.reply_parse(recorded("youtube_message_insert.json")) == "LCC.reply7"
+    assert source.reply_parse(sample("youtube_message_insert.json")) == "LCC.reply7"
     with pytest.raises(PlatformError, match="no longer live"):
-        source.reply_parse(recorded("youtube_error.json"))
+        source.reply_parse(sample("youtube_error.json"))
 
 
 def test_facebook_reply_is_a_comment_under_the_comment():
@@ -48,15 +48,15 @@ def test_facebook_reply_is_a_comment_under_the_comment():
     assert urlsplit(request.full_url).path == "/v19.0/1234_5678/comments"
     assert parse_qs(request.data.decode()) == {"message": ["@Bảo Phạm Shop giữ A2 x2"]}
     assert request.get_header("Authorization") == "Bearer EAAB"
-    assert source.reply_parse(recorded("facebook_comment_reply.json")) == "5678_90123"
+    assert source.reply_parse(sample("facebook_comment_reply.json")) == "5678_90123"
     with pytest.raises(PlatformError, match=r"\(#200\)"):
-        source.reply_parse(recorded("facebook_reply_error.json"))
+        source.reply_parse(sample("facebook_reply_error.json"))
 
 
 def test_a_platform_error_answered_with_an_http_status_is_read(monkeypatch):
     def refuse(request, timeout):
         raise urllib.error.HTTPError(
-            request.full_url, 403, "Forbidden", {}, Answer(json.dumps(recorded("youtube_error.json")).encode())
+            request.full_url, 403, "Forbidden", {}, Answer(json.dumps(sample("youtube_error.json")).encode())
         )
 
     monkeypatch.setattr(platforms.urllib.request, "urlopen", refuse)
@@ -85,9 +85,7 @@ def test_the_reply_fits_youtubes_200_characters_and_keeps_the_link_whole():
 @pytest.mark.django_db
 def test_holds_are_answered_once_and_a_failed_post_is_left_to_paste(client: Client):
     session, _pins, owner = live_with_pins(units=(5, 5))
-    page = FacebookLiveComments(live_video_id="5678", access_token="EAAB").parse(
-        recorded("facebook_live_comments.json")
-    )
+    page = FacebookLiveComments(live_video_id="5678", access_token="EAAB").parse(sample("facebook_live_comments.json"))
     extra = platforms.PlatformComment("1234_5680", "1003", "Minh", "chốt A1", None)
     comments = [*page.comments, extra]
     outcomes = ingest.comments_ingest(
@@ -131,9 +129,9 @@ def test_live_follow_answers_holds_on_the_platform(monkeypatch):
 
     def urlopen(request, timeout):
         if request.get_method() == "GET":
-            return Answer(json.dumps(recorded("youtube_live_chat_messages.json")).encode())
+            return Answer(json.dumps(sample("youtube_live_chat_messages.json")).encode())
         sent.append(json.loads(request.data))
-        return Answer(json.dumps(recorded("youtube_message_insert.json")).encode())
+        return Answer(json.dumps(sample("youtube_message_insert.json")).encode())
 
     monkeypatch.setattr(platforms.urllib.request, "urlopen", urlopen)
     out = io.StringIO()
@@ -167,7 +165,7 @@ def test_live_follow_stops_replying_after_the_platform_refuses_three_times(monke
             return Answer(json.dumps({"items": items, "pollingIntervalMillis": 1}).encode())
         posts.append(request)
         raise urllib.error.HTTPError(
-            request.full_url, 403, "Forbidden", {}, Answer(json.dumps(recorded("youtube_error.json")).encode())
+            request.full_url, 403, "Forbidden", {}, Answer(json.dumps(sample("youtube_error.json")).encode())
         )
 
     monkeypatch.setattr(platforms.urllib.request, "urlopen", urlopen)
